@@ -1,8 +1,22 @@
 //! Bifrost Dashboard: data flows one way, wire -> model -> views.
 //!
 //! `wire` is Bifrost's JSON (both API generations) and request building; `model` is pure
-//! domain logic (rates, health, lag); both compile natively so `cargo test` is fast.
-//! The browser-only parts (`client`, `views`) exist only on wasm32.
+//! domain logic (rates, health, lag); `url_state`, `plan` and `geometry` are the pure parts
+//! of the views. All of these compile natively, so `cargo test` is fast. The browser-only
+//! parts (`client`, `app`, `views`) exist only on wasm32.
 
+pub mod geometry;
 pub mod model;
+pub mod plan;
+pub mod url_state;
 pub mod wire;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod views;
+
+#[cfg(target_arch = "wasm32")]
+pub use app::start;

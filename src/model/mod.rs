@@ -1,1 +1,16 @@
-//! placeholder
+//! Pure domain logic over the wire types: rates, restarts, health, lag, rows, summary,
+//! DSN masking and units. No I/O, no clock: time is always passed in as `now: i64`.
+
+pub mod flow;
+pub mod health;
+pub mod mask;
+pub mod rows;
+pub mod summary;
+pub mod units;
+
+pub use flow::{latest_rate, normalize, rates, sum_by_time, RatePoint, Rates};
+pub use health::{binlog_distance, output_lag, BinlogDistance, Lag, OutputState, SourceState};
+pub use mask::mask_dsn;
+pub use rows::{filter_rows, sort_rows, sync_rows, RowFilter, SortKey, SyncRow};
+pub use summary::{summarize, Highlight, Summary};
+pub use units::{ago, human_bytes, human_count, human_rate, Unit};

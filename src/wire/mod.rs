@@ -1,1 +1,23 @@
-//! placeholder
+//! Bifrost's JSON, both API generations, and pure request building.
+//!
+//! Data flows `classify` -> `parse` -> `model`. Nothing here formats for display and nothing
+//! here does I/O: the browser client fetches, then hands status, content type, final URL and
+//! body to [`classify::classify`] and the body to a [`parse`] function.
+
+pub mod classify;
+pub mod error;
+pub mod parse;
+pub mod request;
+pub mod types;
+
+pub use classify::classify;
+pub use error::ApiError;
+pub use parse::{parse_db_list, parse_flow, parse_sync_list, parse_sync_list_v2};
+pub use request::{
+    db_list_path, detect_version, flow_path, percent_encode, sync_list_path, version_probe_path,
+    ApiVersion, FlowScope, SyncQuery, SyncStatusFilter, Window,
+};
+pub use types::{
+    BinlogPos, ChannelInfo, DbInfo, DbList, FlowPoint, SyncList, SyncListV2, SyncTable, ToServer,
+    ToServerKeyInfo,
+};

@@ -1,0 +1,239 @@
+//! Bifrost's authentication: HTTP basic auth or the `xgo_cookie` session from `POST /dologin`,
+//! an admin and a read-only monitor user, and a ban after repeated failures.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::http::Request;
+use crate::rng::Rng;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Monitor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok(Role),
+    NoCredentials,
+    WrongPassword,
+    Refused,
+}
+
+const SESSION_TTL: Duration = Duration::from_secs(3600);
+const BAN_TTL: Duration = Duration::from_secs(4 * 3600);
+const MAX_FAILURES: u32 = 10;
+
+pub struct Auth {
+    sessions: Mutex<HashMap<String, (Role, Instant)>>,
+    /// failed logins per address: (count, time of the last failure)
+    failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+    rng: Mutex<Rng>,
+}
+
+pub fn check_user(user: &str, password: &str) -> Option<Role> {
+    match (user, password) {
+        ("Bifrost", "Bifrost123") => Some(Role::Admin),
+        ("BifrostMonitor", "Bifrost123") => Some(Role::Monitor),
+        _ => None,
+    }
+}
+
+impl Auth {
+    pub fn new(seed: u64) -> Auth {
+        // Session tokens mix in the wall clock so restarts of the sim never reuse cookies.
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        Auth {
+            sessions: Mutex::new(HashMap::new()),
+            failures: Mutex::new(HashMap::new()),
+            rng: Mutex::new(Rng::new(seed ^ t)),
+        }
+    }
+
+    pub fn authenticate(&self, req: &Request) -> Outcome {
+        if self.is_refused(req.peer) {
+            return Outcome::Refused;
+        }
+        if let Some(role) = cookie(req, "xgo_cookie").and_then(|c| self.session(&c)) {
+            return Outcome::Ok(role);
+        }
+        let Some((user, pass)) = basic_credentials(req) else {
+            return Outcome::NoCredentials;
+        };
+        self.login_check(req.peer, &user, &pass)
+    }
+
+    /// Checks a user/password pair, counting failures against the address.
+    pub fn login_check(&self, peer: IpAddr, user: &str, pass: &str) -> Outcome {
+        if self.is_refused(peer) {
+            return Outcome::Refused;
+        }
+        match check_user(user, pass) {
+            Some(role) => Outcome::Ok(role),
+            None => {
+                if let Ok(mut f) = self.failures.lock() {
+                    let e = f.entry(peer).or_insert((0, Instant::now()));
+                    e.0 += 1;
+                    e.1 = Instant::now();
+                }
+                Outcome::WrongPassword
+            }
+        }
+    }
+
+    /// Opens a session; returns the cookie value (URL-encoded base64, like Bifrost's).
+    pub fn new_session(&self, role: Role) -> String {
+        let mut bytes = [0u8; 32];
+        if let Ok(mut rng) = self.rng.lock() {
+            for chunk in bytes.chunks_mut(8) {
+                let v = rng.next_u64().to_le_bytes();
+                chunk.copy_from_slice(&v[..chunk.len()]);
+            }
+        }
+        let token = base64_url(&bytes).replace('=', "%3D");
+        if let Ok(mut s) = self.sessions.lock() {
+            s.retain(|_, (_, t)| t.elapsed() < SESSION_TTL);
+            s.insert(token.clone(), (role, Instant::now()));
+        }
+        token
+    }
+
+    fn session(&self, token: &str) -> Option<Role> {
+        let s = self.sessions.lock().ok()?;
+        s.get(token)
+            .filter(|(_, t)| t.elapsed() < SESSION_TTL)
+            .map(|(r, _)| *r)
+    }
+
+    /// More than 10 failures ban an address for 4 hours; 127.0.0.1 is never banned.
+    fn is_refused(&self, peer: IpAddr) -> bool {
+        if peer.is_loopback() {
+            return false;
+        }
+        let Ok(f) = self.failures.lock() else { return false };
+        f.get(&peer)
+            .is_some_and(|(n, t)| *n > MAX_FAILURES && t.elapsed() < BAN_TTL)
+    }
+}
+
+fn cookie(req: &Request, name: &str) -> Option<String> {
+    req.headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("cookie"))
+        .flat_map(|(_, v)| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn basic_credentials(req: &Request) -> Option<(String, String)> {
+    let h = req.header("authorization")?;
+    let (scheme, b64) = h.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let raw = base64_decode(b64.trim())?;
+    let s = String::from_utf8(raw).ok()?;
+    let (u, p) = s.split_once(':')?;
+    Some((u.to_string(), p.to_string()))
+}
+
+const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn base64_url(data: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let c = STD[(n >> (18 - 6 * i) & 63) as usize];
+                out.push(match c {
+                    b'+' => '-',
+                    b'/' => '_',
+                    c => c as char,
+                });
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in s.bytes().filter(|&c| c != b'=') {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = acc << 6 | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(peer: &str, headers: &[(&str, &str)]) -> Request {
+        Request {
+            method: "GET".into(),
+            path: "/db/list".into(),
+            query: String::new(),
+            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            body: Vec::new(),
+            peer: peer.parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn base64_roundtrip() {
+        assert_eq!(base64_decode("Qmlmcm9zdDpCaWZyb3N0MTIz").unwrap(), b"Bifrost:Bifrost123");
+        let data = b"any carnal pleas";
+        let enc = base64_url(data);
+        assert_eq!(base64_decode(&enc).unwrap(), data);
+        assert_eq!(base64_url(b"a"), "YQ==");
+    }
+
+    #[test]
+    fn basic_cookie_and_ban() {
+        let a = Auth::new(1);
+        let ok = req("10.1.2.3", &[("Authorization", "Basic Qmlmcm9zdDpCaWZyb3N0MTIz")]);
+        assert_eq!(a.authenticate(&ok), Outcome::Ok(Role::Admin));
+        assert_eq!(a.authenticate(&req("10.1.2.3", &[])), Outcome::NoCredentials);
+        let token = a.new_session(Role::Monitor);
+        let c = format!("other=1; xgo_cookie={token}");
+        assert_eq!(a.authenticate(&req("10.1.2.3", &[("Cookie", &c)])), Outcome::Ok(Role::Monitor));
+        // Bifrost:wrong
+        let bad = req("10.9.9.9", &[("Authorization", "Basic Qmlmcm9zdDp3cm9uZw==")]);
+        for _ in 0..11 {
+            assert_eq!(a.authenticate(&bad), Outcome::WrongPassword);
+        }
+        assert_eq!(a.authenticate(&bad), Outcome::Refused);
+        let good_from_banned = req("10.9.9.9", &[("Authorization", "Basic Qmlmcm9zdDpCaWZyb3N0MTIz")]);
+        assert_eq!(a.authenticate(&good_from_banned), Outcome::Refused);
+        // loopback is never banned
+        let lo = req("127.0.0.1", &[("Authorization", "Basic Qmlmcm9zdDp3cm9uZw==")]);
+        for _ in 0..20 {
+            assert_eq!(a.authenticate(&lo), Outcome::WrongPassword);
+        }
+    }
+}

@@ -1,0 +1,473 @@
+//! The application shell: state in the URL, the data store, the poll loop and the page frame.
+
+use crate::client::{Bifrost, Cycle};
+use crate::model;
+use crate::plan;
+use crate::url_state::{Page, ViewState, REFRESH_CHOICES};
+use crate::views;
+use crate::wire::error::ApiError;
+use crate::wire::request::{self, ApiVersion};
+use crate::wire::types::{DbList, FlowPoint, SyncList};
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+
+/// The last answer of one endpoint: the last good data stays while a newer error is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot<T> {
+    pub data: Option<Arc<T>>,
+    pub error: Option<ApiError>,
+    /// When `data` arrived (ms since epoch).
+    pub updated: f64,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot {
+            data: None,
+            error: None,
+            updated: 0.0,
+        }
+    }
+}
+
+impl<T> Slot<T> {
+    fn apply(&mut self, r: Result<T, ApiError>, now: f64) {
+        match r {
+            Ok(v) => {
+                self.data = Some(Arc::new(v));
+                self.error = None;
+                self.updated = now;
+            }
+            Err(ApiError::Aborted) => {}
+            Err(e) => self.error = Some(e),
+        }
+    }
+}
+
+/// Everything fetched, as signals the views read.
+#[derive(Clone, Copy)]
+pub struct Store {
+    pub sources: RwSignal<Slot<DbList>>,
+    pub sync: RwSignal<Slot<SyncList>>,
+    /// Flow series keyed by their request path (unique per scope and window).
+    pub flows: RwSignal<HashMap<String, Slot<Vec<FlowPoint>>>>,
+    pub version: RwSignal<Option<ApiVersion>>,
+    /// Consecutive failed cycles, for the back-off.
+    pub failures: RwSignal<u32>,
+    pub busy: RwSignal<bool>,
+    /// Wall clock, ticking every second, for "updated N s ago".
+    pub now: RwSignal<f64>,
+}
+
+impl Store {
+    pub fn new() -> Store {
+        Store {
+            sources: RwSignal::new(Slot::default()),
+            sync: RwSignal::new(Slot::default()),
+            flows: RwSignal::new(HashMap::new()),
+            version: RwSignal::new(None),
+            failures: RwSignal::new(0),
+            busy: RwSignal::new(false),
+            now: RwSignal::new(js_sys::Date::now()),
+        }
+    }
+
+    /// The flow series for a scope, if fetched.
+    pub fn flow(
+        &self,
+        prefix: &str,
+        scope: &request::FlowScope,
+        w: request::Window,
+    ) -> Slot<Vec<FlowPoint>> {
+        let v = self.version.get().unwrap_or(ApiVersion::V2);
+        let key = request::flow_path(prefix, v, scope, w);
+        self.flows
+            .with(|m| m.get(&key).cloned().unwrap_or_default())
+    }
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store::new()
+    }
+}
+
+/// Shared context of every view (all handles are `Copy`).
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub state: RwSignal<ViewState>,
+    pub store: Store,
+    pub bifrost: StoredValue<Bifrost, LocalStorage>,
+    pub poller: Poller,
+}
+
+pub fn ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+#[derive(Default)]
+struct PollerInner {
+    /// Resolves the poll loop's current sleep, and the timer that would.
+    resolve: Option<(js_sys::Function, i32)>,
+    /// The cycle in flight.
+    cycle: Option<Cycle>,
+}
+
+/// Wakes the poll loop early: a refresh-now, a view change or the tab becoming visible.
+#[derive(Clone, Copy)]
+pub struct Poller(StoredValue<PollerInner, LocalStorage>);
+
+impl Poller {
+    pub fn new() -> Poller {
+        Poller(StoredValue::new_local(PollerInner::default()))
+    }
+
+    pub fn wake(&self) {
+        let mut taken = None;
+        self.0.update_value(|p| taken = p.resolve.take());
+        if let Some((f, timer)) = taken {
+            if let Some(w) = web_sys::window() {
+                w.clear_timeout_with_handle(timer);
+            }
+            let _ = f.call0(&JsValue::NULL);
+        }
+    }
+
+    /// Aborts the cycle in flight (its answers are for a view that is gone) and starts anew.
+    pub fn restart(&self) {
+        self.0.with_value(|p| {
+            if let Some(c) = &p.cycle {
+                c.abort();
+            }
+        });
+        self.wake();
+    }
+
+    fn begin(&self, cycle: Cycle) {
+        self.0.update_value(|p| p.cycle = Some(cycle));
+    }
+
+    async fn sleep(&self, ms: Option<u32>) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let timer = match (ms, web_sys::window()) {
+                (Some(ms), Some(w)) => w
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32)
+                    .unwrap_or(0),
+                _ => 0,
+            };
+            self.0.update_value(|p| p.resolve = Some((resolve, timer)));
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+}
+
+fn document_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| d.hidden())
+        .unwrap_or(false)
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// One refresh cycle: the plan's requests one after another (never overlapping).
+async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
+    let Ctx {
+        state,
+        store,
+        bifrost,
+        ..
+    } = *ctx;
+    let bifrost = bifrost.get_value();
+    store.busy.set(true);
+    let r = bifrost.db_list(cycle).await;
+    let first = store.sources.with_untracked(|s| s.data.is_none()) && r.is_ok();
+    store.sources.update(|s| s.apply(r, now_ms()));
+    if first {
+        mark("bifrost:first-data");
+    }
+    let dbs: Vec<String> = store
+        .sources
+        .with_untracked(|s| s.data.as_ref().map(|d| d.keys().cloned().collect()))
+        .unwrap_or_default();
+    let view = state.get_untracked();
+    let channel_name = channel_name(&store, &view);
+    let p = plan::plan(&view, &dbs, channel_name.as_deref());
+    if let Some(q) = p.sync {
+        let r = bifrost.sync_list(&q, cycle).await;
+        store.sync.update(|s| s.apply(r, now_ms()));
+    }
+    for (scope, w) in p.flows {
+        let r = bifrost.flow(&scope, w, cycle).await;
+        let key = request::flow_path(
+            &bifrost.prefix,
+            bifrost.version().unwrap_or(ApiVersion::V2),
+            &scope,
+            w,
+        );
+        store
+            .flows
+            .update(|m| m.entry(key).or_default().apply(r, now_ms()));
+    }
+    store.version.set(bifrost.version());
+    let failed = store.sources.with_untracked(|s| s.error.is_some())
+        || store.sync.with_untracked(|s| s.error.is_some());
+    store
+        .failures
+        .update(|f| *f = if failed { *f + 1 } else { 0 });
+    store.busy.set(false);
+}
+
+/// The channel name for a channel id filter, from the last sync list (flow wants names).
+fn channel_name(store: &Store, view: &ViewState) -> Option<String> {
+    if view.channel.is_empty() {
+        return None;
+    }
+    store.sync.with_untracked(|s| {
+        s.data
+            .as_ref()
+            .and_then(|d| d.channels.get(&view.channel).map(|c| c.name.clone()))
+    })
+}
+
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// The poll loop: refresh, then wait for the interval (longer after failures), a wake-up,
+/// or the tab to become visible again. Never overlapping, paused while hidden.
+fn start_polling(ctx: Ctx) {
+    leptos::task::spawn_local(async move {
+        loop {
+            let cycle = Cycle::new();
+            ctx.poller.begin(cycle.clone());
+            refresh_once(&ctx, &cycle).await;
+            let every = ctx.state.with_untracked(|s| s.refresh);
+            let failures = ctx.store.failures.get_untracked();
+            let delay = plan::next_delay_ms(every, failures);
+            ctx.poller.sleep(delay).await;
+            while document_hidden() {
+                ctx.poller.sleep(None).await;
+            }
+        }
+    });
+}
+
+fn location_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Keeps `state` and the address bar in step, both ways.
+fn sync_url(state: RwSignal<ViewState>) {
+    Effect::new(move |prev: Option<ViewState>| {
+        let s = state.get();
+        let q = s.to_query();
+        if q != location_query() {
+            if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                let url = if q.is_empty() {
+                    web_sys::window()
+                        .and_then(|w| w.location().pathname().ok())
+                        .unwrap_or_else(|| "./".into())
+                } else {
+                    q.clone()
+                };
+                // typing in the search box replaces the entry instead of flooding history
+                let only_text = prev.as_ref().is_some_and(|p| {
+                    let mut p = p.clone();
+                    p.q = s.q.clone();
+                    p == s
+                });
+                let _ = if only_text {
+                    h.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+                } else {
+                    h.push_state_with_url(&JsValue::NULL, "", Some(&url))
+                };
+            }
+        }
+        s
+    });
+    let on_pop = Closure::<dyn FnMut()>::new(move || {
+        state.set(ViewState::from_query(&location_query()));
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+    }
+    on_pop.forget(); // lives as long as the page
+}
+
+/// Mounts the whole dashboard on `<body>`.
+pub fn start() {
+    console_error_panic_hook_lite();
+    leptos::mount::mount_to_body(App);
+}
+
+fn console_error_panic_hook_lite() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&JsValue::from_str(&info.to_string()));
+    }));
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = RwSignal::new(ViewState::from_query(&location_query()));
+    let ctx = Ctx {
+        state,
+        store: Store::new(),
+        bifrost: StoredValue::new_local(Bifrost::new("")),
+        poller: Poller::new(),
+    };
+    provide_context(ctx);
+    sync_url(state);
+
+    // A change of what is fetched aborts the cycle in flight and refreshes at once.
+    let fetch_key = Memo::new(move |_| {
+        state.with(|s| {
+            let mut s = s.clone();
+            s.q.clear();
+            s.sort.clear();
+            s.desc = false;
+            s.cumulative = false;
+            s
+        })
+    });
+    let poller = ctx.poller;
+    Effect::new(move |prev: Option<()>| {
+        fetch_key.track();
+        if prev.is_some() {
+            poller.restart();
+        }
+    });
+
+    let poller = ctx.poller;
+    let on_visible = Closure::<dyn FnMut()>::new(move || {
+        if !document_hidden() {
+            poller.wake();
+        }
+    });
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        let _ = d.add_event_listener_with_callback(
+            "visibilitychange",
+            on_visible.as_ref().unchecked_ref(),
+        );
+    }
+    on_visible.forget();
+
+    let now = ctx.store.now;
+    let _ = set_interval_with_handle(move || now.set(now_ms()), std::time::Duration::from_secs(1));
+    start_polling(ctx);
+
+    view! {
+        <Header />
+        <main id="main">
+            {move || match state.with(|s| s.page) {
+                Page::Overview => view! { <views::overview::Overview /> }.into_any(),
+                Page::Sources => view! { <views::sources::Sources /> }.into_any(),
+                Page::Sync => view! { <views::sync_list::SyncListPage /> }.into_any(),
+                Page::Flow => view! { <views::flow::FlowPage /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let Ctx {
+        state,
+        store,
+        poller,
+        ..
+    } = ctx();
+    let page = move || state.with(|s| s.page);
+    let ago = move || {
+        let at = store.sources.with(|s| s.updated);
+        if at == 0.0 {
+            "never".to_string()
+        } else {
+            format!(
+                "{} ago",
+                model::units::ago(((store.now.get() - at) / 1000.0).max(0.0) as i64)
+            )
+        }
+    };
+    let stale = move || {
+        store
+            .sources
+            .with(|s| s.error.is_some() && s.data.is_some())
+    };
+    view! {
+        <header class="top">
+            <a class="brand" href="?">"Bifrost"<span>" Dashboard"</span></a>
+            <nav aria-label="Pages">
+                {Page::ALL
+                    .into_iter()
+                    .map(|p| {
+                        view! {
+                            <a
+                                href=move || { let mut s = state.get(); s.page = p; s.to_query() }
+                                class:active=move || page() == p
+                                aria-current=move || (page() == p).then_some("page")
+                                on:click=move |ev| {
+                                    ev.prevent_default();
+                                    state.update(|s| s.page = p);
+                                }
+                            >
+                                {p.label()}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+            <div class="refresh">
+                <span class="updated" class:stale=stale title="Time since the last successful refresh">
+                    "Updated " {ago}
+                    {move || stale().then_some(" (stale)")}
+                </span>
+                <label>
+                    <span class="sr-only">"Refresh every"</span>
+                    <select
+                        id="refresh"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev).parse().unwrap_or(0);
+                            state.update(|s| s.refresh = v);
+                        }
+                        prop:value=move || state.with(|s| s.refresh.to_string())
+                    >
+                        {REFRESH_CHOICES
+                            .into_iter()
+                            .map(|n| {
+                                let label = match n {
+                                    0 => "Off".to_string(),
+                                    n if n >= 60 => format!("{} min", n / 60),
+                                    n => format!("{n} s"),
+                                };
+                                view! { <option value=n.to_string()>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button
+                    id="refresh-now"
+                    on:click=move |_| poller.wake()
+                    disabled=move || store.busy.get()
+                    title="Refresh now"
+                >
+                    "↻ Refresh"
+                </button>
+            </div>
+        </header>
+        {move || {
+            store
+                .sources
+                .with(|s| s.error.clone())
+                .map(|e| view! { <views::widgets::ErrorBanner error=e what="Data sources" /> })
+        }}
+    }
+}

@@ -1,0 +1,178 @@
+//! The HTTP client: GETs through the same-origin proxy, with a timeout and an abort signal,
+//! and the answer classified by `wire::classify` (Bifrost answers 200 for everything).
+//! Only GETs, only to Bifrost's three read endpoints: the dashboard is read-only.
+
+use crate::wire::error::ApiError;
+use crate::wire::request::{self, ApiVersion};
+use crate::wire::{classify, parse};
+use gloo_net::http::Request;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::AbortController;
+
+/// Requests longer than this are aborted and reported as a timeout.
+pub const TIMEOUT_SECS: u32 = 10;
+
+/// One poll cycle's cancellation: aborting it cancels every request it started.
+#[derive(Clone)]
+pub struct Cycle {
+    controller: Rc<AbortController>,
+}
+
+impl Cycle {
+    pub fn new() -> Cycle {
+        // AbortController::new only fails on browsers without it (pre-2018).
+        let controller = AbortController::new().expect_throw("AbortController is unavailable");
+        Cycle {
+            controller: Rc::new(controller),
+        }
+    }
+
+    pub fn abort(&self) {
+        self.controller.abort();
+    }
+
+    pub fn aborted(&self) -> bool {
+        self.controller.signal().aborted()
+    }
+}
+
+impl Default for Cycle {
+    fn default() -> Self {
+        Cycle::new()
+    }
+}
+
+/// GETs `url` and returns the classified body. A per-request controller carries the
+/// timeout; it is chained to the cycle's controller so both can cancel the request.
+pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
+    if cycle.aborted() {
+        return Err(ApiError::Aborted);
+    }
+    let own = AbortController::new().map_err(|_| ApiError::Network("AbortController".into()))?;
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let own = own.clone();
+        let timed_out = timed_out.clone();
+        gloo_timeout(TIMEOUT_SECS * 1000, move || {
+            timed_out.set(true);
+            own.abort();
+        })
+    };
+    let relay = {
+        let own = own.clone();
+        Closure::<dyn FnMut()>::new(move || own.abort())
+    };
+    let cycle_signal = cycle.controller.signal();
+    let _ = cycle_signal.add_event_listener_with_callback("abort", relay.as_ref().unchecked_ref());
+
+    let result = async {
+        let resp = Request::get(url)
+            .header("X-Requested-With", "XMLHttpRequest")
+            .abort_signal(Some(&own.signal()))
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        let status = resp.status();
+        let content_type = resp.headers().get("content-type");
+        let final_url = resp.url();
+        let body = resp
+            .text()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        classify::classify(status, content_type.as_deref(), Some(&final_url), &body)
+            .map(str::to_owned)
+    }
+    .await;
+
+    clear_timeout(timer);
+    let _ =
+        cycle_signal.remove_event_listener_with_callback("abort", relay.as_ref().unchecked_ref());
+    match result {
+        Err(ApiError::Network(_)) if timed_out.get() => {
+            Err(ApiError::Timeout { secs: TIMEOUT_SECS })
+        }
+        Err(ApiError::Network(_)) if cycle.aborted() => Err(ApiError::Aborted),
+        other => other,
+    }
+}
+
+fn gloo_timeout(ms: u32, f: impl FnOnce() + 'static) -> i32 {
+    let cb = Closure::once_into_js(f);
+    web_sys::window()
+        .and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms as i32)
+                .ok()
+        })
+        .unwrap_or(0)
+}
+
+fn clear_timeout(handle: i32) {
+    if let Some(w) = web_sys::window() {
+        w.clear_timeout_with_handle(handle);
+    }
+}
+
+/// One Bifrost instance behind a same-origin prefix; remembers its API generation once known.
+#[derive(Clone)]
+pub struct Bifrost {
+    pub prefix: String,
+    version: Rc<Cell<Option<ApiVersion>>>,
+}
+
+impl Bifrost {
+    pub fn new(prefix: &str) -> Bifrost {
+        Bifrost {
+            prefix: prefix.to_owned(),
+            version: Rc::new(Cell::new(None)),
+        }
+    }
+
+    pub fn version(&self) -> Option<ApiVersion> {
+        self.version.get()
+    }
+
+    /// Detects the generation once: v2 answers `/table/synclist/list` with an object, a v1
+    /// server with an empty body. Errors (auth, network) leave it unknown for the next try.
+    pub async fn ensure_version(&self, cycle: &Cycle) -> Result<ApiVersion, ApiError> {
+        if let Some(v) = self.version.get() {
+            return Ok(v);
+        }
+        let probe = get_text(&request::version_probe_path(&self.prefix), cycle).await;
+        let probe_ref = probe.as_deref().map_err(Clone::clone);
+        match request::detect_version(&probe_ref) {
+            Some(v) => {
+                self.version.set(Some(v));
+                Ok(v)
+            }
+            None => Err(probe.err().unwrap_or(ApiError::EmptyBody)),
+        }
+    }
+
+    pub async fn db_list(&self, cycle: &Cycle) -> Result<crate::wire::types::DbList, ApiError> {
+        let body = get_text(&request::db_list_path(&self.prefix), cycle).await?;
+        parse::parse_db_list(&body)
+    }
+
+    pub async fn sync_list(
+        &self,
+        q: &request::SyncQuery,
+        cycle: &Cycle,
+    ) -> Result<crate::wire::types::SyncList, ApiError> {
+        let v = self.ensure_version(cycle).await?;
+        let body = get_text(&request::sync_list_path(&self.prefix, v, q), cycle).await?;
+        parse::parse_sync_list(&body)
+    }
+
+    pub async fn flow(
+        &self,
+        scope: &request::FlowScope,
+        window: request::Window,
+        cycle: &Cycle,
+    ) -> Result<Vec<crate::wire::types::FlowPoint>, ApiError> {
+        let v = self.ensure_version(cycle).await?;
+        let body = get_text(&request::flow_path(&self.prefix, v, scope, window), cycle).await?;
+        parse::parse_flow(&body)
+    }
+}

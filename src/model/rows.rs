@@ -1,0 +1,245 @@
+//! The sync table flattened to one row per table x output, with filtering and sorting.
+
+use std::cmp::Ordering;
+
+use crate::wire::types::{BinlogPos, DbList, SyncList};
+
+use super::health::{output_lag, Lag, OutputState};
+
+/// Longest `error_first_line` kept (characters), so a one-line multi-KB error stays a line.
+pub const FIRST_LINE_MAX_CHARS: usize = 240;
+
+/// One table x output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncRow {
+    pub db: String,
+    pub schema: String,
+    pub table: String,
+    pub to_server_key: String,
+    pub to_server_id: i64,
+    pub plugin: String,
+    /// Raw `Status` (`""`, `running`, ...).
+    pub status: String,
+    pub state: OutputState,
+    /// Full `Error` (may be a multi-KB stack trace).
+    pub error: String,
+    /// First non-blank line of `error`, trimmed, at most [`FIRST_LINE_MAX_CHARS`] chars.
+    pub error_first_line: String,
+    /// `ErrorWaitData` pretty-printed; `None` when null.
+    pub error_wait_data: Option<String>,
+    pub error_wait_deal: i64,
+    /// `QueueMsgCount`.
+    pub queue: i64,
+    /// `LastSuccessBinlog`; `None` when null or all zero ("never").
+    pub last_success: Option<BinlogPos>,
+    /// `LastQueueBinlog`; `None` when null or all zero.
+    pub last_queue: Option<BinlogPos>,
+    pub lag: Lag,
+    pub notes: String,
+    pub thread_count: i64,
+    pub file_queue: bool,
+    /// Stable unique key: `db/schema/table/to_server_key/to_server_id`.
+    pub key: String,
+}
+
+impl SyncRow {
+    /// `schema.table`.
+    pub fn qualified_table(&self) -> String {
+        format!("{}.{}", self.schema, self.table)
+    }
+}
+
+/// First non-blank line, trimmed and cut at [`FIRST_LINE_MAX_CHARS`] characters (with `…`).
+pub fn first_line(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    match line.char_indices().nth(FIRST_LINE_MAX_CHARS) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_string(),
+    }
+}
+
+/// Flattens the sync list; lag is computed against `sources` (by `DbName`).
+/// Tables without outputs produce no row.
+pub fn sync_rows(list: &SyncList, sources: &DbList) -> Vec<SyncRow> {
+    let mut rows = Vec::new();
+    for t in &list.tables {
+        let source = sources.get(&t.db_name);
+        for o in &t.to_server_list {
+            let error_wait_data = if o.error_wait_data.is_null() {
+                None
+            } else {
+                serde_json::to_string_pretty(&o.error_wait_data).ok()
+            };
+            rows.push(SyncRow {
+                db: t.db_name.clone(),
+                schema: t.schema_name.clone(),
+                table: t.table_name.clone(),
+                to_server_key: o.to_server_key.clone(),
+                to_server_id: o.to_server_id,
+                plugin: o.plugin_name.clone(),
+                status: o.status.clone(),
+                state: OutputState::from_to_server(o),
+                error: o.error.clone(),
+                error_first_line: first_line(&o.error),
+                error_wait_data,
+                error_wait_deal: o.error_wait_deal,
+                queue: o.queue_msg_count,
+                last_success: o
+                    .last_success_binlog
+                    .as_ref()
+                    .and_then(|p| p.known())
+                    .cloned(),
+                last_queue: o
+                    .last_queue_binlog
+                    .as_ref()
+                    .and_then(|p| p.known())
+                    .cloned(),
+                lag: output_lag(source, o),
+                notes: o.notes.clone(),
+                thread_count: o.thread_count,
+                file_queue: o.file_queue_status,
+                key: format!(
+                    "{}/{}/{}/{}/{}",
+                    t.db_name, t.schema_name, t.table_name, o.to_server_key, o.to_server_id
+                ),
+            });
+        }
+    }
+    rows
+}
+
+/// Row filter; every set criterion must match.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RowFilter {
+    /// Case-insensitive; every whitespace-separated term must appear in one of db, schema,
+    /// table, `schema.table`, to_server_key, plugin or error.
+    pub text: String,
+    pub state: Option<OutputState>,
+    /// Exact data source name.
+    pub db: Option<String>,
+    /// Exact ToServerKey.
+    pub to_server_key: Option<String>,
+    /// Only rows that need attention (failing, stopped, or with queued rows).
+    pub problems_only: bool,
+}
+
+/// Indices of the rows matching `f`, in input order.
+pub fn filter_rows(rows: &[SyncRow], f: &RowFilter) -> Vec<usize> {
+    let terms: Vec<String> = f.text.split_whitespace().map(str::to_lowercase).collect();
+    rows.iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            f.state.is_none_or(|s| r.state == s)
+                && f.db.as_ref().is_none_or(|d| &r.db == d)
+                && f.to_server_key
+                    .as_ref()
+                    .is_none_or(|k| &r.to_server_key == k)
+                && (!f.problems_only
+                    || matches!(r.state, OutputState::Failing | OutputState::Stopped)
+                    || r.queue > 0)
+                && (terms.is_empty() || {
+                    let hay = format!(
+                        "{}\n{}\n{}\n{}.{}\n{}\n{}\n{}",
+                        r.db,
+                        r.schema,
+                        r.table,
+                        r.schema,
+                        r.table,
+                        r.to_server_key,
+                        r.plugin,
+                        r.error
+                    )
+                    .to_lowercase();
+                    terms.iter().all(|t| hay.contains(t.as_str()))
+                })
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A sortable column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortKey {
+    Db,
+    Schema,
+    Table,
+    ToServerKey,
+    Plugin,
+    Status,
+    /// By severity (Ok < Idle < Stopped < Failing).
+    State,
+    Error,
+    Queue,
+    /// Unknown lag sorts last in both directions.
+    Lag,
+    /// By (file, position); unknown last in both directions.
+    LastSuccess,
+    LastQueue,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 12] = [
+        SortKey::Db,
+        SortKey::Schema,
+        SortKey::Table,
+        SortKey::ToServerKey,
+        SortKey::Plugin,
+        SortKey::Status,
+        SortKey::State,
+        SortKey::Error,
+        SortKey::Queue,
+        SortKey::Lag,
+        SortKey::LastSuccess,
+        SortKey::LastQueue,
+    ];
+}
+
+/// Orders `None` last whatever the direction.
+fn cmp_opt<T: Ord>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            if desc {
+                y.cmp(&x)
+            } else {
+                x.cmp(&y)
+            }
+        }
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+fn pos_key(p: &Option<BinlogPos>) -> Option<(i64, i64)> {
+    p.as_ref().map(|p| (p.binlog_file_num, p.binlog_position))
+}
+
+/// Sorts the indices `idx` (into `rows`) by `key`; stable, ties broken by the row key so
+/// the order does not jump between polls. Every index must be in range.
+pub fn sort_rows(rows: &[SyncRow], idx: &mut [usize], key: SortKey, desc: bool) {
+    let dir = |o: Ordering| if desc { o.reverse() } else { o };
+    idx.sort_by(|&a, &b| {
+        let (x, y) = (&rows[a], &rows[b]);
+        let primary = match key {
+            SortKey::Db => dir(x.db.cmp(&y.db)),
+            SortKey::Schema => dir(x.schema.cmp(&y.schema)),
+            SortKey::Table => dir(x.table.cmp(&y.table)),
+            SortKey::ToServerKey => dir(x.to_server_key.cmp(&y.to_server_key)),
+            SortKey::Plugin => dir(x.plugin.cmp(&y.plugin)),
+            SortKey::Status => dir(x.status.cmp(&y.status)),
+            SortKey::State => dir(x.state.severity().cmp(&y.state.severity())),
+            SortKey::Error => dir(x.error_first_line.cmp(&y.error_first_line)),
+            SortKey::Queue => dir(x.queue.cmp(&y.queue)),
+            SortKey::Lag => cmp_opt(x.lag.secs(), y.lag.secs(), desc),
+            SortKey::LastSuccess => {
+                cmp_opt(pos_key(&x.last_success), pos_key(&y.last_success), desc)
+            }
+            SortKey::LastQueue => cmp_opt(pos_key(&x.last_queue), pos_key(&y.last_queue), desc),
+        };
+        primary.then_with(|| x.key.cmp(&y.key))
+    });
+}

@@ -1,0 +1,292 @@
+//! The view state that lives in the URL query, so every view can be bookmarked, shared and
+//! navigated with the back button. Pure: parsing and printing are tested natively; the
+//! browser glue (history, popstate) is in `app`.
+
+use std::fmt::Write as _;
+
+/// Which page is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Page {
+    #[default]
+    Overview,
+    Sources,
+    Sync,
+    Flow,
+}
+
+impl Page {
+    pub const ALL: [Page; 4] = [Page::Overview, Page::Sources, Page::Sync, Page::Flow];
+
+    pub fn param(self) -> &'static str {
+        match self {
+            Page::Overview => "overview",
+            Page::Sources => "sources",
+            Page::Sync => "sync",
+            Page::Flow => "flow",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Page::Overview => "Overview",
+            Page::Sources => "Data sources",
+            Page::Sync => "Sync list",
+            Page::Flow => "Flow",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Page> {
+        Page::ALL.into_iter().find(|p| p.param() == s)
+    }
+}
+
+/// Refresh intervals offered by the picker, in seconds; 0 = off.
+pub const REFRESH_CHOICES: [u32; 6] = [0, 5, 10, 30, 60, 300];
+pub const DEFAULT_REFRESH: u32 = 5;
+
+/// Everything a view needs to be restored from a link. Empty strings mean "no filter".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewState {
+    pub page: Page,
+    /// Data source (DbName).
+    pub db: String,
+    pub schema: String,
+    pub table: String,
+    /// Output (ToServerKey).
+    pub key: String,
+    /// Channel id (sync list) as text; the flow scope uses the channel name.
+    pub channel: String,
+    /// Sync status filter: "", "nodata", "running", "error".
+    pub status: String,
+    /// Free-text search in the sync list.
+    pub q: String,
+    /// Sort column and direction.
+    pub sort: String,
+    pub desc: bool,
+    /// Flow window ("minute", "tenminute", ...).
+    pub window: String,
+    /// Flow: cumulative counters instead of rates.
+    pub cumulative: bool,
+    /// Flow: extra data sources compared on the same chart.
+    pub compare: Vec<String>,
+    /// Refresh interval in seconds (0 = off).
+    pub refresh: u32,
+}
+
+impl Default for ViewState {
+    fn default() -> Self {
+        ViewState {
+            page: Page::Overview,
+            db: String::new(),
+            schema: String::new(),
+            table: String::new(),
+            key: String::new(),
+            channel: String::new(),
+            status: String::new(),
+            q: String::new(),
+            sort: String::new(),
+            desc: false,
+            window: "tenminute".into(),
+            cumulative: false,
+            compare: Vec::new(),
+            refresh: DEFAULT_REFRESH,
+        }
+    }
+}
+
+impl ViewState {
+    /// Parses a query string (with or without the leading `?`). Unknown keys and bad values
+    /// fall back to defaults: a hand-edited link never breaks the page.
+    pub fn from_query(query: &str) -> ViewState {
+        let mut s = ViewState::default();
+        for pair in query.trim_start_matches('?').split('&') {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let v = decode(v);
+            match k {
+                "page" => s.page = Page::parse(&v).unwrap_or_default(),
+                "db" => s.db = v,
+                "schema" => s.schema = v,
+                "table" => s.table = v,
+                "key" => s.key = v,
+                "channel" => s.channel = v,
+                "status" if matches!(v.as_str(), "nodata" | "running" | "error") => s.status = v,
+                "q" => s.q = v,
+                "sort" => s.sort = v,
+                "desc" => s.desc = v == "1",
+                "window"
+                    if matches!(
+                        v.as_str(),
+                        "minute" | "tenminute" | "hour" | "eighthour" | "day"
+                    ) =>
+                {
+                    s.window = v
+                }
+                "cumulative" => s.cumulative = v == "1",
+                "compare" => {
+                    s.compare = v
+                        .split(',')
+                        .filter(|c| !c.is_empty())
+                        .map(String::from)
+                        .collect()
+                }
+                "refresh" => {
+                    if let Ok(n) = v.parse::<u32>() {
+                        if REFRESH_CHOICES.contains(&n) {
+                            s.refresh = n;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        s
+    }
+
+    /// Prints only what differs from the defaults, so links stay short.
+    pub fn to_query(&self) -> String {
+        let d = ViewState::default();
+        let mut out = String::new();
+        let mut put = |k: &str, v: &str| {
+            out.push(if out.is_empty() { '?' } else { '&' });
+            out.push_str(k);
+            out.push('=');
+            out.push_str(&encode(v));
+        };
+        if self.page != d.page {
+            put("page", self.page.param());
+        }
+        for (k, v) in [
+            ("db", &self.db),
+            ("schema", &self.schema),
+            ("table", &self.table),
+            ("key", &self.key),
+            ("channel", &self.channel),
+            ("status", &self.status),
+            ("q", &self.q),
+            ("sort", &self.sort),
+        ] {
+            if !v.is_empty() {
+                put(k, v);
+            }
+        }
+        if self.desc {
+            put("desc", "1");
+        }
+        if self.window != d.window {
+            put("window", &self.window);
+        }
+        if self.cumulative {
+            put("cumulative", "1");
+        }
+        if !self.compare.is_empty() {
+            put("compare", &self.compare.join(","));
+        }
+        if self.refresh != d.refresh {
+            put("refresh", &self.refresh.to_string());
+        }
+        out
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` and `+`; invalid escapes are kept as text, invalid UTF-8 is replaced.
+pub fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
+                    Some(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_state_prints_an_empty_query() {
+        assert_eq!(ViewState::default().to_query(), "");
+        assert_eq!(ViewState::from_query(""), ViewState::default());
+    }
+
+    #[test]
+    fn every_field_round_trips() {
+        let s = ViewState {
+            page: Page::Sync,
+            db: "my db".into(),
+            schema: "testdb".into(),
+            table: "orders&co".into(),
+            key: "bh1".into(),
+            channel: "2".into(),
+            status: "error".into(),
+            q: "订单 🚀=?".into(),
+            sort: "queue".into(),
+            desc: true,
+            window: "day".into(),
+            cumulative: true,
+            compare: vec!["a".into(), "b".into()],
+            refresh: 60,
+        };
+        let q = s.to_query();
+        assert!(q.starts_with("?page=sync&db=my%20db"), "{q}");
+        assert_eq!(ViewState::from_query(&q), s);
+    }
+
+    #[test]
+    fn bad_values_fall_back_to_defaults() {
+        let s = ViewState::from_query("?page=nope&status=weird&window=MINUTE&refresh=7&x=1&%ZZ");
+        assert_eq!(s, ViewState::default());
+    }
+
+    #[test]
+    fn decode_handles_plus_and_broken_escapes() {
+        assert_eq!(decode("a+b%20c"), "a b c");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%4"), "%4");
+        assert_eq!(decode("%zz"), "%zz");
+        assert_eq!(decode("%E8%AE%A2"), "订");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn encode_decode_round_trip(s in ".*") {
+            proptest::prop_assert_eq!(decode(&encode(&s)), s);
+        }
+
+        #[test]
+        fn parsing_any_query_never_panics(s in ".*") {
+            let v = ViewState::from_query(&s);
+            // and what we print parses back to the same state
+            proptest::prop_assert_eq!(ViewState::from_query(&v.to_query()), v);
+        }
+    }
+}

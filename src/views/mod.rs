@@ -1,0 +1,8 @@
+//! The pages (one file each) and the small widgets they share. Views read the store and the
+//! URL state from context; they never parse JSON and never fetch.
+
+pub mod flow;
+pub mod overview;
+pub mod sources;
+pub mod sync_list;
+pub mod widgets;

@@ -1,0 +1,178 @@
+//! Overview: is everything syncing, and if not, what, where and since when. Every item links
+//! to its detail.
+
+use crate::app::ctx;
+use crate::model::flow::{normalize, rates, sum_by_time, Rates};
+use crate::model::health::{Lag, OutputState, SourceState};
+use crate::model::rows::{sync_rows, SyncRow};
+use crate::model::units::{human_rate, Unit};
+use crate::url_state::{Page, ViewState};
+use crate::views::flow::Chart;
+use crate::views::sync_list::lag_text;
+use crate::views::widgets::{ErrorBanner, OutputBadge, SourceBadge};
+use crate::wire::request::{FlowScope, Window};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Server-wide rates over the last ten minutes, summed by timestamp from each source.
+pub fn server_rates(c: &crate::app::Ctx) -> Rates {
+    let prefix = c.bifrost.with_value(|b| b.prefix.clone());
+    let dbs: Vec<String> = c
+        .store
+        .sources
+        .with(|s| s.data.as_ref().map(|d| d.keys().cloned().collect()))
+        .unwrap_or_default();
+    let series: Vec<_> = dbs
+        .iter()
+        .filter_map(|d| {
+            c.store
+                .flow(&prefix, &FlowScope::Db(d.clone()), Window::TenMinute)
+                .data
+        })
+        .map(|p| normalize(&p))
+        .collect();
+    rates(&sum_by_time(&series), Window::TenMinute.step_secs())
+}
+
+#[component]
+pub fn Overview() -> impl IntoView {
+    let c = ctx();
+    let (state, store) = (c.state, c.store);
+    let rows: Memo<Arc<Vec<SyncRow>>> = Memo::new(move |_| {
+        let sources = store.sources.with(|s| s.data.clone()).unwrap_or_default();
+        Arc::new(
+            store
+                .sync
+                .with(|s| s.data.as_ref().map(|l| sync_rows(l, &sources)))
+                .unwrap_or_default(),
+        )
+    });
+    let flow = Memo::new(move |_| server_rates(&c));
+    let go = move |s: ViewState| {
+        move |ev: leptos::ev::MouseEvent| {
+            ev.prevent_default();
+            let refresh = state.with(|x| x.refresh);
+            state.set(ViewState {
+                refresh,
+                ..s.clone()
+            });
+        }
+    };
+    let to_row = move |r: &SyncRow| ViewState {
+        page: Page::Sync,
+        db: r.db.clone(),
+        schema: r.schema.clone(),
+        table: r.table.clone(),
+        key: r.to_server_key.clone(),
+        ..Default::default()
+    };
+
+    let sources_card = move || {
+        let list: Vec<_> = store
+            .sources
+            .with(|s| s.data.as_ref().map(|d| d.values().cloned().collect()))
+            .unwrap_or_default();
+        let running = list
+            .iter()
+            .filter(|d| SourceState::from_db(d) == SourceState::Running)
+            .count();
+        view! {
+            <div class="card" id="card-sources">
+                <h2>"Data sources" <span class="big">{format!("{running}/{}", list.len())}</span><span class="muted">" running"</span></h2>
+                <ul class="plain">
+                    {list.into_iter().map(|d| {
+                        let st = SourceState::from_db(&d);
+                        let target = ViewState { page: Page::Sync, db: d.name.clone(), ..Default::default() };
+                        view! {
+                            <li>
+                                <SourceBadge state=st />" "
+                                <a href=target.to_query() on:click=go(target.clone())>{d.name.clone()}</a>
+                                {(!d.conn_err.is_empty()).then(|| view! { <div class="err-line">{d.conn_err.clone()}</div> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    };
+
+    let failing_card = move || {
+        let failing: Vec<SyncRow> = rows.with(|r| {
+            r.iter()
+                .filter(|r| r.state == OutputState::Failing)
+                .cloned()
+                .collect()
+        });
+        let total = rows.with(|r| r.len());
+        view! {
+            <div class="card" id="card-failing" class:alarm=!failing.is_empty()>
+                <h2>"Outputs failing" <span class="big">{failing.len()}</span><span class="muted">{format!(" of {total}")}</span></h2>
+                {failing.is_empty().then(|| view! { <p class="ok-line">"● No output reports an error."</p> })}
+                <ul class="plain">
+                    {failing.into_iter().take(8).map(|r| {
+                        let target = to_row(&r);
+                        view! {
+                            <li>
+                                <OutputBadge state=r.state />" "
+                                <a href=target.to_query() on:click=go(target.clone())>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</a>
+                                <div class="err-line">{r.error_first_line.clone()}</div>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    };
+
+    let top_card = move |id: &'static str,
+                         title: &'static str,
+                         pick: fn(&SyncRow) -> Option<i64>,
+                         show: fn(&SyncRow) -> String| {
+        move || {
+            let mut top: Vec<(i64, SyncRow)> = rows.with(|r| {
+                r.iter()
+                    .filter_map(|r| pick(r).filter(|v| *v > 0).map(|v| (v, r.clone())))
+                    .collect()
+            });
+            top.sort_by(|a, b| b.0.cmp(&a.0));
+            view! {
+                <div class="card" id=id>
+                    <h2>{title}</h2>
+                    {top.is_empty().then(|| view! { <p class="ok-line">"● None."</p> })}
+                    <ol class="plain">
+                        {top.into_iter().take(5).map(|(_, r)| {
+                            let target = to_row(&r);
+                            view! {
+                                <li>
+                                    <a href=target.to_query() on:click=go(target.clone())>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</a>
+                                    " "<span class="num">{show(&r)}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                </div>
+            }
+        }
+    };
+
+    let now_rate = move || flow.with(|f| f.points.last().map(|p| (p.rows_per_s, p.bytes_per_s)));
+    view! {
+        <section class="page overview">
+            <h1 class="sr-only">"Overview"</h1>
+            {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what="Sync list" /> })}
+            <div class="cards">
+                <div class="card wide" id="card-flow">
+                    <h2>"Flow now"
+                        <span class="big" id="rows-now">{move || now_rate().map(|r| human_rate(r.0, Unit::Rows)).unwrap_or_else(|| "—".into())}</span>
+                        <span class="big" id="bytes-now">{move || now_rate().map(|r| human_rate(r.1, Unit::Bytes)).unwrap_or_else(|| "—".into())}</span>
+                    </h2>
+                    <Chart series=Signal::derive(move || vec![("all sources".to_string(), flow.get())]) cumulative=Signal::stored(false) height=140 />
+                </div>
+                {sources_card}
+                {failing_card}
+                {top_card("card-backlog", "Largest backlogs", |r| Some(r.queue), |r| format!("{} queued", r.queue))}
+                {top_card("card-lag", "Largest lag", |r| match r.lag { Lag::Seconds(s) => Some(s), _ => None }, |r| lag_text(&r.lag))}
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,337 @@
+//! The sync list: one row per table x output. Server-side filters go to the endpoint, free
+//! text and sort are local. Rows are virtualised (fixed height) so 10,000 stay smooth; the
+//! full error of the selected row opens in a details panel, which survives refreshes.
+
+use crate::app::ctx;
+use crate::model::health::Lag;
+use crate::model::rows::{filter_rows, sort_rows, sync_rows, RowFilter, SortKey, SyncRow};
+use crate::views::widgets::{datetime, ErrorBanner, OutputBadge};
+use crate::wire::types::BinlogPos;
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Row height in CSS pixels; must match `.vrow` in style/main.css.
+const ROW_H: f64 = 36.0;
+/// Rows rendered above and below the visible window.
+const OVERSCAN: usize = 10;
+
+const COLUMNS: [(&str, &str); 9] = [
+    ("status", "Status"),
+    ("source", "Source / table"),
+    ("key", "Output"),
+    ("queue", "Queue"),
+    ("lag", "Lag"),
+    ("success", "Last success"),
+    ("queued", "Last queued"),
+    ("plugin", "Plugin"),
+    ("error", "Error"),
+];
+
+fn sort_key(s: &str) -> SortKey {
+    match s {
+        "status" => SortKey::State,
+        "key" => SortKey::Output,
+        "queue" => SortKey::Queue,
+        "lag" => SortKey::Lag,
+        "success" => SortKey::LastSuccess,
+        "queued" => SortKey::LastQueue,
+        "plugin" => SortKey::Plugin,
+        "error" => SortKey::Error,
+        _ => SortKey::Source,
+    }
+}
+
+pub fn lag_text(l: &Lag) -> String {
+    match l {
+        Lag::Seconds(s) => format!("{} behind", crate::model::units::ago(*s)),
+        Lag::CaughtUp => "caught up".into(),
+        Lag::Unknown => "unknown".into(),
+    }
+}
+
+fn pos_text(p: &Option<BinlogPos>) -> (String, String) {
+    match p {
+        Some(p) if !p.is_zero() => (
+            format!("{:06}:{}", p.binlog_file_num, p.binlog_position),
+            datetime(p.timestamp),
+        ),
+        _ => ("—".into(), String::new()),
+    }
+}
+
+#[component]
+pub fn SyncListPage() -> impl IntoView {
+    let c = ctx();
+    let (state, store) = (c.state, c.store);
+    let rows: Memo<Arc<Vec<SyncRow>>> = Memo::new(move |_| {
+        let sources = store.sources.with(|s| s.data.clone()).unwrap_or_default();
+        Arc::new(
+            store
+                .sync
+                .with(|s| s.data.as_ref().map(|l| sync_rows(l, &sources)))
+                .unwrap_or_default(),
+        )
+    });
+    let by_key: Memo<Arc<HashMap<String, usize>>> = Memo::new(move |_| {
+        Arc::new(rows.with(|r| {
+            r.iter()
+                .enumerate()
+                .map(|(i, r)| (r.key.clone(), i))
+                .collect()
+        }))
+    });
+    let shown: Memo<Arc<Vec<usize>>> = Memo::new(move |_| {
+        let (q, sort, desc) = state.with(|s| (s.q.clone(), s.sort.clone(), s.desc));
+        rows.with(|r| {
+            let mut idx = filter_rows(
+                r,
+                &RowFilter {
+                    text: q,
+                    ..Default::default()
+                },
+            );
+            sort_rows(r, &mut idx, sort_key(&sort), desc);
+            Arc::new(idx)
+        })
+    });
+    let selected = RwSignal::new(None::<String>);
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport = RwSignal::new(800.0_f64);
+    let range = Memo::new(move |_| {
+        let n = shown.with(|s| s.len());
+        let first = ((scroll_top.get() / ROW_H) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(n);
+        let last = (first + (viewport.get() / ROW_H) as usize + 2 * OVERSCAN).min(n);
+        (first, last, n)
+    });
+    let visible = move || {
+        let (a, b, _) = range.get();
+        rows.with(|r| {
+            shown.with(|s| {
+                s[a..b]
+                    .iter()
+                    .map(|&i| r[i].key.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let with_row = move |key: &str, f: &dyn Fn(&SyncRow) -> String| -> String {
+        by_key
+            .with(|m| m.get(key).copied())
+            .and_then(|i| rows.with(|r| r.get(i).map(f)))
+            .unwrap_or_default()
+    };
+
+    let header = move |(key, label): (&'static str, &'static str)| {
+        let active =
+            move || state.with(|s| s.sort == key || (s.sort.is_empty() && key == "source"));
+        let aria = move || match (active(), state.with(|s| s.desc)) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        };
+        view! {
+            <th scope="col" aria-sort=aria class=format!("c-{key}")>
+                <button class="sort" on:click=move |_| state.update(|s| {
+                    s.desc = s.sort == key && !s.desc;
+                    s.sort = key.to_string();
+                })>
+                    {label}
+                    <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
+                </button>
+            </th>
+        }
+    };
+
+    let row_view = move |key: String| {
+        let k = key.clone();
+        let cell = move |f: fn(&SyncRow) -> String| {
+            let k = k.clone();
+            move || with_row(&k, &f)
+        };
+        let k2 = key.clone();
+        let row_state = move || {
+            by_key
+                .with(|m| m.get(&k2).copied())
+                .and_then(|i| rows.with(|r| r.get(i).map(|r| r.state)))
+        };
+        let k3 = key.clone();
+        let is_sel = move || selected.with(|s| s.as_deref() == Some(k3.as_str()));
+        let k4 = key.clone();
+        view! {
+            <tr class="vrow" class:selected=is_sel tabindex="0"
+                on:click=move |_| selected.set(Some(k4.clone()))
+                on:keydown={let k = key.clone(); move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { selected.set(Some(k.clone())) }}>
+                <td class="c-status">{move || row_state().map(|s| view! { <OutputBadge state=s /> })}</td>
+                <td class="c-source">
+                    <span class="db">{cell(|r| r.db.clone())}</span>" / "
+                    <span class="tbl">{cell(|r| format!("{}.{}", r.schema, r.table))}</span>
+                </td>
+                <td class="c-key">{cell(|r| r.to_server_key.clone())}</td>
+                <td class="c-queue num">{cell(|r| r.queue.to_string())}</td>
+                <td class="c-lag">{cell(|r| lag_text(&r.lag))}</td>
+                <td class="c-success mono" title=cell(|r| pos_text(&r.last_success).1)>{cell(|r| pos_text(&r.last_success).0)}</td>
+                <td class="c-queued mono" title=cell(|r| pos_text(&r.last_queue).1)>{cell(|r| pos_text(&r.last_queue).0)}</td>
+                <td class="c-plugin">{cell(|r| r.plugin.clone())}</td>
+                <td class="c-error err-line">{cell(|r| r.error_first_line.clone())}</td>
+            </tr>
+        }
+    };
+
+    let details = move || {
+        let key = selected.get()?;
+        let i = by_key.with(|m| m.get(&key).copied())?;
+        let r = rows.with(|r| r.get(i).cloned())?;
+        Some(view! {
+            <aside class="details" aria-label="Output details">
+                <button class="close" on:click=move |_| selected.set(None) aria-label="Close details">"×"</button>
+                <h2>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</h2>
+                <dl>
+                    <dt>"Status"</dt><dd><OutputBadge state=r.state />" "{format!("(Bifrost status \"{}\")", r.status)}</dd>
+                    <dt>"Queue"</dt><dd>{r.queue}</dd>
+                    <dt>"Lag"</dt><dd>{lag_text(&r.lag)}</dd>
+                    <dt>"Last success"</dt><dd>{let (a, b) = pos_text(&r.last_success); format!("{a} {b}")}</dd>
+                    <dt>"Last queued"</dt><dd>{let (a, b) = pos_text(&r.last_queue); format!("{a} {b}")}</dd>
+                    <dt>"Plugin"</dt><dd>{r.plugin.clone()}</dd>
+                </dl>
+                {(!r.error.is_empty()).then(|| view! { <h3>"Error"</h3><pre class="error-full">{r.error.clone()}</pre> })}
+                {r.error_wait_data.clone().map(|d| view! { <h3>"Data waiting (ErrorWaitData)"</h3><pre>{d}</pre> })}
+            </aside>
+        })
+    };
+
+    view! {
+        <section class="page sync">
+            <h1>"Sync list"</h1>
+            <Filters />
+            {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what="Sync list" /> })}
+            {details}
+            <p class="count" aria-live="polite">{move || {
+                let (_, _, n) = range.get();
+                let total = rows.with(|r| r.len());
+                if n == total { format!("{total} outputs") } else { format!("{n} of {total} outputs match") }
+            }}</p>
+            {move || {
+                if store.sync.with(|s| s.data.is_none()) {
+                    return view! { <p class="muted">"Loading the sync list…"</p> }.into_any();
+                }
+                if rows.with(|r| r.is_empty()) {
+                    return view! { <p class="empty">"No table is synced with these filters."</p> }.into_any();
+                }
+                view! {
+                    <div class="table-wrap vlist"
+                        on:scroll=move |ev| {
+                            let el: web_sys::Element = event_target(&ev);
+                            scroll_top.set(el.scroll_top() as f64);
+                            viewport.set(el.client_height() as f64);
+                        }>
+                        <table class="grid" id="sync">
+                            <thead><tr>{COLUMNS.into_iter().map(header).collect_view()}</tr></thead>
+                            <tbody>
+                                <tr class="spacer" style:height=move || format!("{}px", range.get().0 as f64 * ROW_H)></tr>
+                                <For each=visible key=|k| k.clone() let:k>
+                                    {row_view(k)}
+                                </For>
+                                <tr class="spacer" style:height=move || { let (_, b, n) = range.get(); format!("{}px", (n - b) as f64 * ROW_H) }></tr>
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Filters: every parameter the endpoint takes, plus free-text search.
+#[component]
+fn Filters() -> impl IntoView {
+    let c = ctx();
+    let (state, store) = (c.state, c.store);
+    let dbs = move || {
+        store
+            .sources
+            .with(|s| {
+                s.data
+                    .as_ref()
+                    .map(|d| d.keys().cloned().collect::<Vec<_>>())
+            })
+            .unwrap_or_default()
+    };
+    let outputs = move || {
+        store
+            .sync
+            .with(|s| {
+                s.data
+                    .as_ref()
+                    .map(|d| d.outputs.keys().cloned().collect::<Vec<_>>())
+            })
+            .unwrap_or_default()
+    };
+    let channels = move || {
+        store
+            .sync
+            .with(|s| {
+                s.data.as_ref().map(|d| {
+                    d.channels
+                        .iter()
+                        .map(|(id, c)| (id.clone(), c.name.clone()))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .unwrap_or_default()
+    };
+    let text = move |id: &'static str,
+                     label: &'static str,
+                     get: fn(&crate::url_state::ViewState) -> String,
+                     set: fn(&mut crate::url_state::ViewState, String)| {
+        view! {
+            <label for=id>{label}
+                <input id=id type="text" prop:value=move || state.with(get)
+                    on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| set(s, v)) } />
+            </label>
+        }
+    };
+    view! {
+        <form class="filters" on:submit=|ev| ev.prevent_default() role="search">
+            <label for="f-db">"Source"
+                <select id="f-db" prop:value=move || state.with(|s| s.db.clone())
+                    on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| { s.db = v; s.channel.clear(); }) }>
+                    <option value="">"All"</option>
+                    {move || dbs().into_iter().map(|d| view! { <option value=d.clone() selected=move || state.with(|s| s.db == d)>{d.clone()}</option> }).collect_view()}
+                </select>
+            </label>
+            {text("f-schema", "Schema", |s| s.schema.clone(), |s, v| s.schema = v)}
+            {text("f-table", "Table", |s| s.table.clone(), |s, v| s.table = v)}
+            <label for="f-key">"Output"
+                <select id="f-key" prop:value=move || state.with(|s| s.key.clone())
+                    on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| s.key = v) }>
+                    <option value="">"All"</option>
+                    {move || outputs().into_iter().map(|k| view! { <option value=k.clone() selected=move || state.with(|s| s.key == k)>{k.clone()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label for="f-channel">"Channel"
+                <select id="f-channel" prop:value=move || state.with(|s| s.channel.clone()) disabled=move || state.with(|s| s.db.is_empty())
+                    on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| s.channel = v) }>
+                    <option value="">"All"</option>
+                    {move || channels().into_iter().map(|(id, name)| view! { <option value=id.clone() selected=move || state.with(|s| s.channel == id)>{name}</option> }).collect_view()}
+                </select>
+            </label>
+            <label for="f-status">"Status"
+                <select id="f-status" prop:value=move || state.with(|s| s.status.clone())
+                    on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| s.status = v) }>
+                    <option value="">"All"</option>
+                    <option value="error">"✖ error"</option>
+                    <option value="running">"● running"</option>
+                    <option value="nodata">"○ no data"</option>
+                </select>
+            </label>
+            <label for="f-q" class="grow">"Search"
+                <input id="f-q" type="search" placeholder="table, output, plugin, error…"
+                    prop:value=move || state.with(|s| s.q.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); state.update(|s| s.q = v) } />
+            </label>
+        </form>
+    }
+}

@@ -1,0 +1,106 @@
+//! Small shared widgets: one status vocabulary (icon + word, never colour alone), error
+//! banners that say what failed and why, and sparklines.
+
+use crate::model::flow::RatePoint;
+use crate::model::health::{OutputState, SourceState};
+use crate::wire::error::ApiError;
+use leptos::prelude::*;
+
+/// A data source's state as icon + word.
+#[component]
+pub fn SourceBadge(state: SourceState) -> impl IntoView {
+    let (class, icon, word) = match &state {
+        SourceState::Running => ("ok", "●", "running".to_string()),
+        SourceState::Starting => ("warn", "◐", "starting".to_string()),
+        SourceState::Stopped => ("idle", "■", "stopped".to_string()),
+        SourceState::Closed => ("idle", "○", "closed".to_string()),
+        SourceState::Error => ("bad", "✖", "error".to_string()),
+        SourceState::Unknown(s) => (
+            "idle",
+            "?",
+            if s.is_empty() {
+                "unknown".into()
+            } else {
+                s.clone()
+            },
+        ),
+    };
+    view! { <span class=format!("badge {class}")><span aria-hidden="true">{icon}</span>" "{word}</span> }
+}
+
+/// An output's state as icon + word.
+#[component]
+pub fn OutputBadge(state: OutputState) -> impl IntoView {
+    let class = match state {
+        OutputState::Ok => "ok",
+        OutputState::Idle => "idle",
+        OutputState::Failing => "bad",
+        OutputState::Stopped => "warn",
+    };
+    view! {
+        <span class=format!("badge {class}")>
+            <span aria-hidden="true">{state.icon()}</span>" "{state.label()}
+        </span>
+    }
+}
+
+/// What failed, in one sentence, and that the data shown is the last good one.
+#[component]
+pub fn ErrorBanner(error: ApiError, #[prop(into)] what: String) -> impl IntoView {
+    view! {
+        <div class="banner bad" role="alert">
+            <strong>{format!("{what}: {}", error.title())}</strong>
+            " — "
+            {error.message()}
+        </div>
+    }
+}
+
+/// A tiny rows/s line as inline SVG (crisp at any pixel ratio, no canvas needed).
+#[component]
+pub fn Sparkline(points: Vec<RatePoint>) -> impl IntoView {
+    let (w, h) = (120.0, 24.0);
+    let max = points.iter().map(|p| p.rows_per_s).fold(0.0_f64, f64::max);
+    let (t0, t1) = match (points.first(), points.last()) {
+        (Some(a), Some(b)) if b.t > a.t => (a.t as f64, b.t as f64),
+        _ => (0.0, 1.0),
+    };
+    let path: String = points
+        .iter()
+        .map(|p| {
+            let x = (p.t as f64 - t0) / (t1 - t0) * w;
+            let y = if max > 0.0 {
+                h - p.rows_per_s / max * (h - 2.0) - 1.0
+            } else {
+                h - 1.0
+            };
+            format!("{x:.1},{y:.1} ")
+        })
+        .collect();
+    let label = match points.last() {
+        Some(p) => format!("last 10 minutes, now {:.1} rows/s", p.rows_per_s),
+        None => "no flow data".to_string(),
+    };
+    view! {
+        <svg class="spark" width="120" height="24" viewBox="0 0 120 24" role="img" aria-label=label>
+            <polyline points=path fill="none" stroke="currentColor" stroke-width="1.5" />
+        </svg>
+    }
+}
+
+/// Seconds since the epoch as local `YYYY-MM-DD HH:MM:SS`; 0 means "never".
+pub fn datetime(secs: i64) -> String {
+    if secs <= 0 {
+        return "—".into();
+    }
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds()
+    )
+}

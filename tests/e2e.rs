@@ -1,0 +1,219 @@
+//! End-to-end: the built app (E2E_DIST) served by the repository's nginx config, proxying to
+//! the simulator (E2E_SIM), driven in headless Chromium. Run with `cargo xtask e2e`.
+
+mod support;
+
+use serde_json::Value;
+use std::path::PathBuf;
+use support::webdriver::Browser;
+use support::{env_path, eventually, http_get, Nginx, Sim};
+
+struct Stack {
+    sim: Sim,
+    nginx: Nginx,
+}
+
+fn stack(sim_args: &[&str]) -> Stack {
+    let https = !sim_args.contains(&"--plain-http");
+    let sim = Sim::start(sim_args);
+    let nginx = Nginx::start(&env_path("E2E_DIST"), sim.port, https);
+    Stack { sim, nginx }
+}
+
+/// The data sources as the proxy answers them (v1 and v2 share /db/list).
+fn source_names(nginx: &Nginx) -> Vec<String> {
+    let (status, body) = http_get(nginx.port, "/db/list?format=json");
+    assert_eq!(status, 200, "{body}");
+    let v: Value = serde_json::from_str(&body).expect("db list json");
+    let mut names: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
+    names.sort();
+    names
+}
+
+fn rows_shown(b: &Browser, css: &str) -> usize {
+    b.js(&format!("return document.querySelectorAll('{css}').length"))
+        .as_u64()
+        .unwrap_or(0) as usize
+}
+
+fn shows_sources(stack: &Stack) {
+    let names = source_names(&stack.nginx);
+    assert!(
+        names.len() >= 3,
+        "the simulator should have several sources: {names:?}"
+    );
+    let b = Browser::start(1280, 800);
+    b.goto(&stack.nginx.url("/?page=sources"));
+    eventually(30, "the data-source table", || {
+        (rows_shown(&b, "#sources tr.source") == names.len()).then_some(())
+    });
+    let mut shown: Vec<String> = b
+        .js("return Array.from(document.querySelectorAll('#sources tr.source')).map(r => r.dataset.name)")
+        .as_array()
+        .expect("names")
+        .iter()
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect();
+    shown.sort();
+    assert_eq!(shown, names);
+    // DSN passwords never reach the DOM.
+    let html = b
+        .js("return document.documentElement.outerHTML")
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let (_, body) = http_get(stack.nginx.port, "/db/list?format=json");
+    let v: Value = serde_json::from_str(&body).expect("json");
+    for db in v.as_object().expect("object").values() {
+        let uri = db["ConnectUri"].as_str().unwrap_or_default();
+        if let Some((cred, _)) = uri.split_once('@') {
+            if let Some((_, password)) = cred.split_once(':') {
+                if password.len() >= 3 {
+                    assert!(!html.contains(password), "password of {uri} is in the DOM");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn v2_sources_render_through_nginx() {
+    shows_sources(&stack(&[]));
+}
+
+#[test]
+fn v1_server_renders_the_same_sources() {
+    shows_sources(&stack(&["--api", "v1"]));
+}
+
+#[test]
+fn sync_filter_changes_url_and_rows_and_deep_link_restores() {
+    let s = stack(&[]);
+    let b = Browser::start(1280, 800);
+    b.goto(&s.nginx.url("/?page=sync"));
+    let all = eventually(30, "sync rows", || {
+        let n = rows_shown(&b, "#sync tr.vrow");
+        (n > 0).then_some(n)
+    });
+    b.set_value("#f-status", "error");
+    eventually(10, "status=error in the URL", || {
+        b.url().contains("status=error").then_some(())
+    });
+    let failing = eventually(20, "only failing rows", || {
+        let badges = b.texts("#sync tr.vrow td.c-status");
+        (!badges.is_empty() && badges.iter().all(|t| t.contains("failing"))).then_some(badges.len())
+    });
+    assert!(
+        failing < all,
+        "the filter should narrow {all} rows, got {failing}"
+    );
+    // A deep link restores the same view.
+    let link = b.url();
+    let b2 = Browser::start(1280, 800);
+    b2.goto(&link);
+    eventually(30, "the restored filter", || {
+        let badges = b2.texts("#sync tr.vrow td.c-status");
+        let value = b2.js("return document.querySelector('#f-status').value");
+        (value == "error" && badges.len() == failing).then_some(())
+    });
+    // The back button returns to the unfiltered list.
+    b.back();
+    eventually(20, "back to all rows", || {
+        (!b.url().contains("status=")).then_some(())
+    });
+}
+
+#[test]
+fn a_failing_output_is_one_click_from_the_overview() {
+    let s = stack(&[]);
+    let b = Browser::start(1280, 800);
+    b.goto(&s.nginx.url("/"));
+    eventually(30, "a failing output on the overview", || {
+        (rows_shown(&b, "#card-failing li a") > 0).then_some(())
+    });
+    let first_error = b
+        .texts("#card-failing li .err-line")
+        .first()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!first_error.is_empty(), "the first error line is shown");
+    b.click("#card-failing li a");
+    eventually(30, "the failing output in the sync list", || {
+        let url = b.url();
+        let rows = b.texts("#sync tr.vrow td.c-error");
+        (url.contains("page=sync") && url.contains("key=") && rows.iter().any(|r| !r.is_empty()))
+            .then_some(())
+    });
+}
+
+#[test]
+fn refresh_picker_changes_the_polling_rate() {
+    let s = stack(&[]);
+    let b = Browser::start(1280, 800);
+    b.goto(&s.nginx.url("/?page=sources&refresh=0"));
+    eventually(30, "first data", || {
+        (rows_shown(&b, "#sources tr.source") > 0).then_some(())
+    });
+    let count = || s.nginx.access_log().matches("GET /db/list").count();
+    let before = count();
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    assert_eq!(count(), before, "refresh off: no polling");
+    b.set_value("#refresh", "5");
+    eventually(10, "refresh=5 in the URL", || {
+        b.url().contains("refresh=5").then_some(())
+    });
+    let after_switch = count();
+    std::thread::sleep(std::time::Duration::from_secs(11));
+    let polled = count() - after_switch;
+    assert!(
+        (1..=3).contains(&polled),
+        "5 s polling over 11 s made {polled} requests"
+    );
+    // Read-only: every request through the proxy was a GET to the API or the static files.
+    for line in s.nginx.access_log().lines() {
+        assert!(line.contains("\"GET /"), "non-GET request: {line}");
+    }
+}
+
+#[test]
+fn a_restart_shows_a_marker_and_no_negative_rate() {
+    let s = stack(&["--plain-http", "--speed", "5"]);
+    let names = source_names(&s.nginx);
+    let db = names.first().expect("a source").clone();
+    let b = Browser::start(1280, 800);
+    let url = s
+        .nginx
+        .url(&format!("/?page=flow&db={db}&window=tenminute&refresh=5"));
+    b.goto(&url);
+    eventually(60, "flow points", || {
+        (rows_shown(&b, "#flow-table tbody tr") > 3).then_some(())
+    });
+    s.sim.control("/_sim/restart");
+    eventually(90, "a restart marker", || {
+        b.text("#flow-table tbody")
+            .contains("restart")
+            .then_some(())
+    });
+    let cells = b.texts("#flow-table tbody td.num");
+    assert!(
+        cells.iter().all(|c| !c.trim_start().starts_with('-')),
+        "negative rate: {cells:?}"
+    );
+}
+
+#[test]
+fn screenshots_of_each_view() {
+    let s = stack(&["--speed", "20"]);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("screenshots");
+    for (w, h) in [(1280, 800), (390, 844)] {
+        let b = Browser::start(w, h);
+        for page in ["overview", "sources", "sync", "flow"] {
+            b.goto(&s.nginx.url(&format!("/?page={page}")));
+            eventually(30, "data on screen", || {
+                (b.text("main").len() > 40 && !b.text("main").contains("Loading")).then_some(())
+            });
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            b.screenshot(&dir.join(format!("{page}-{w}x{h}.png")));
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! End-to-end test support: servers started on free loopback ports and stopped on drop
+//! (no process outlives a test), a tiny HTTP client, and a WebDriver client for Chromium.
+
+#![allow(dead_code)]
+
+pub mod webdriver;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Kills the process when dropped.
+pub struct Proc(pub Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+pub fn env_path(name: &str) -> PathBuf {
+    PathBuf::from(std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run the end-to-end tests with `cargo xtask e2e`")
+    }))
+}
+
+/// A running simulator and the port it chose.
+pub struct Sim {
+    pub port: u16,
+    _proc: Proc,
+}
+
+impl Sim {
+    pub fn start(args: &[&str]) -> Sim {
+        let mut child = Command::new(env_path("E2E_SIM"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start bifrost-sim");
+        let stdout = child.stdout.take().expect("sim stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("sim banner");
+        let port = line
+            .trim()
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected simulator banner: {line:?}"));
+        Sim {
+            port,
+            _proc: Proc(child),
+        }
+    }
+
+    /// Calls a test-control endpoint (`/_sim/...`, plain HTTP only).
+    pub fn control(&self, path_and_query: &str) -> String {
+        http_get(self.port, path_and_query).1
+    }
+}
+
+/// nginx running the repository's deploy config, with only its CHANGE values replaced.
+pub struct Nginx {
+    pub port: u16,
+    pub dir: PathBuf,
+    _proc: Proc,
+}
+
+impl Nginx {
+    pub fn start(dist: &Path, sim_port: u16, sim_https: bool) -> Nginx {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let conf = std::fs::read_to_string(root.join("deploy/nginx/bifrost-dashboard.conf"))
+            .expect("deploy/nginx/bifrost-dashboard.conf");
+        let port = free_port();
+        let scheme = if sim_https { "https" } else { "http" };
+        let conf = replace_once(
+            &conf,
+            "listen 127.0.0.1:8080;",
+            &format!("listen 127.0.0.1:{port};"),
+        );
+        let conf = replace_once(
+            &conf,
+            "root /var/www/bifrost-dashboard;",
+            &format!("root {};", dist.display()),
+        );
+        let conf = replace_once(
+            &conf,
+            "proxy_pass https://127.0.0.1:21036;",
+            &format!("proxy_pass {scheme}://127.0.0.1:{sim_port};"),
+        );
+        let dir = std::env::temp_dir().join(format!("bifrost-e2e-nginx-{port}"));
+        std::fs::create_dir_all(&dir).expect("nginx dir");
+        std::fs::write(dir.join("server.conf"), conf).expect("server.conf");
+        let d = dir.display();
+        let main = format!(
+            "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+             events {{ worker_connections 256; }}\n\
+             http {{\n  include /etc/nginx/mime.types;\n  types {{ application/wasm wasm; }}\n\
+             access_log {d}/access.log;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n\
+             fastcgi_temp_path {d}/fcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
+             include {d}/server.conf;\n}}\n"
+        );
+        std::fs::write(dir.join("nginx.conf"), main).expect("nginx.conf");
+        let child = Command::new("/usr/sbin/nginx")
+            .args(["-e", &format!("{d}/error.log"), "-p", &d.to_string(), "-c"])
+            .arg(dir.join("nginx.conf"))
+            .args(["-g", "daemon off;"])
+            .spawn()
+            .expect("start nginx");
+        wait_for_port(port);
+        Nginx {
+            port,
+            dir,
+            _proc: Proc(child),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// The access log: the requests the browser sent through the proxy.
+    pub fn access_log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default()
+    }
+}
+
+fn replace_once(s: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        s.matches(from).count(),
+        1,
+        "deploy config must contain `{from}` once"
+    );
+    s.replacen(from, to, 1)
+}
+
+pub fn wait_for_port(port: u16) {
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "port {port} never opened"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A minimal HTTP/1.1 request (Connection: close): (status, body).
+pub fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(120))).ok();
+    let body = body.unwrap_or("");
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).expect("write");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    (
+        status,
+        if chunked {
+            dechunk(rest)
+        } else {
+            rest.to_string()
+        },
+    )
+}
+
+pub fn http_get(port: u16, path: &str) -> (u16, String) {
+    http(port, "GET", path, None)
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// Polls `f` until it returns Some, or panics after `secs` with `what`.
+pub fn eventually<T>(secs: u64, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(secs),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

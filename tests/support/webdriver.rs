@@ -1,0 +1,203 @@
+//! Just enough WebDriver (W3C) to drive headless Chromium through chromedriver.
+
+use super::{free_port, http, wait_for_port, Proc};
+use serde_json::{json, Value};
+use std::process::{Command, Stdio};
+
+const FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+];
+
+pub struct Browser {
+    port: u16,
+    session: String,
+    _profile: std::path::PathBuf,
+    _driver: Proc,
+}
+
+impl Browser {
+    pub fn start(width: u32, height: u32) -> Browser {
+        let port = free_port();
+        let driver = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let driver = Proc(driver);
+        wait_for_port(port);
+        let profile = std::env::temp_dir().join(format!("bifrost-e2e-chrome-{port}"));
+        let mut args: Vec<String> = FLAGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.push(format!("--window-size={width},{height}"));
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args},
+            "goog:loggingPrefs": {"browser": "ALL"}
+        }}});
+        let (_, body) = http(port, "POST", "/session", Some(&caps.to_string()));
+        let v: Value = serde_json::from_str(&body).expect("session json");
+        let session = v["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {body}"))
+            .to_string();
+        Browser {
+            port,
+            session,
+            _profile: profile,
+            _driver: driver,
+        }
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Value) -> Value {
+        let path = format!("/session/{}{path}", self.session);
+        let b = body.to_string();
+        let (_, text) = http(
+            self.port,
+            method,
+            &path,
+            (method == "POST").then_some(b.as_str()),
+        );
+        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        v["value"].clone()
+    }
+
+    pub fn goto(&self, url: &str) {
+        self.cmd("POST", "/url", json!({ "url": url }));
+    }
+
+    pub fn url(&self) -> String {
+        self.cmd("GET", "/url", Value::Null)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub fn back(&self) {
+        self.cmd("POST", "/back", json!({}));
+    }
+
+    /// Runs synchronous JS in the page and returns its value.
+    pub fn js(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            json!({ "script": script, "args": [] }),
+        )
+    }
+
+    /// Text of every element matching `css`.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        let script = format!(
+            "return Array.from(document.querySelectorAll({})).map(e => e.innerText)",
+            Value::String(css.into())
+        );
+        self.js(&script)
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn text(&self, css: &str) -> String {
+        self.texts(css).join("\n")
+    }
+
+    pub fn click(&self, css: &str) {
+        let script = format!(
+            "const e = document.querySelector({}); if (!e) return false; e.click(); return true",
+            Value::String(css.into())
+        );
+        assert_eq!(
+            self.js(&script),
+            Value::Bool(true),
+            "nothing to click at {css}"
+        );
+    }
+
+    /// Sets an input/select value and fires the events leptos listens to.
+    pub fn set_value(&self, css: &str, value: &str) {
+        let script = format!(
+            "const e = document.querySelector({}); if (!e) return false; e.value = {};\
+             e.dispatchEvent(new Event('input', {{bubbles: true}}));\
+             e.dispatchEvent(new Event('change', {{bubbles: true}})); return true",
+            Value::String(css.into()),
+            Value::String(value.into())
+        );
+        assert_eq!(self.js(&script), Value::Bool(true), "no input at {css}");
+    }
+
+    pub fn screenshot(&self, path: &std::path::Path) {
+        let b64 = self.cmd("GET", "/screenshot", Value::Null);
+        if let Some(s) = b64.as_str() {
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = std::fs::write(path, decode_base64(s));
+        }
+    }
+
+    /// Console messages logged by the page since the last call.
+    pub fn console(&self) -> Vec<String> {
+        let (_, text) = http(
+            self.port,
+            "POST",
+            &format!("/session/{}/se/log", self.session),
+            Some(r#"{"type":"browser"}"#),
+        );
+        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        v["value"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|m| m["message"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = http(
+            self.port,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
+    }
+}
+
+fn decode_base64(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes().filter_map(val) {
+        acc = (acc << 6) | c;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
