@@ -119,6 +119,12 @@ struct PollerInner {
 #[derive(Clone, Copy)]
 pub struct Poller(StoredValue<PollerInner, LocalStorage>);
 
+impl Default for Poller {
+    fn default() -> Self {
+        Poller::new()
+    }
+}
+
 impl Poller {
     pub fn new() -> Poller {
         Poller(StoredValue::new_local(PollerInner::default()))
@@ -149,7 +155,7 @@ impl Poller {
         self.0.update_value(|p| p.cycle = Some(cycle));
     }
 
-    async fn sleep(&self, ms: Option<u32>) {
+    pub(crate) async fn sleep(&self, ms: Option<u32>) {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
             let timer = match (ms, web_sys::window()) {
                 (Some(ms), Some(w)) => w

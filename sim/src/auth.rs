@@ -115,7 +115,9 @@ impl Auth {
         if peer.is_loopback() {
             return false;
         }
-        let Ok(f) = self.failures.lock() else { return false };
+        let Ok(f) = self.failures.lock() else {
+            return false;
+        };
         f.get(&peer)
             .is_some_and(|(n, t)| *n > MAX_FAILURES && t.elapsed() < BAN_TTL)
     }
@@ -148,7 +150,11 @@ const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 fn base64_url(data: &[u8]) -> String {
     let mut out = String::new();
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for i in 0..4 {
             if i <= chunk.len() {
@@ -198,7 +204,10 @@ mod tests {
             method: "GET".into(),
             path: "/db/list".into(),
             query: String::new(),
-            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             body: Vec::new(),
             peer: peer.parse().unwrap(),
         }
@@ -206,7 +215,10 @@ mod tests {
 
     #[test]
     fn base64_roundtrip() {
-        assert_eq!(base64_decode("Qmlmcm9zdDpCaWZyb3N0MTIz").unwrap(), b"Bifrost:Bifrost123");
+        assert_eq!(
+            base64_decode("Qmlmcm9zdDpCaWZyb3N0MTIz").unwrap(),
+            b"Bifrost:Bifrost123"
+        );
         let data = b"any carnal pleas";
         let enc = base64_url(data);
         assert_eq!(base64_decode(&enc).unwrap(), data);
@@ -216,22 +228,40 @@ mod tests {
     #[test]
     fn basic_cookie_and_ban() {
         let a = Auth::new(1);
-        let ok = req("10.1.2.3", &[("Authorization", "Basic Qmlmcm9zdDpCaWZyb3N0MTIz")]);
+        let ok = req(
+            "10.1.2.3",
+            &[("Authorization", "Basic Qmlmcm9zdDpCaWZyb3N0MTIz")],
+        );
         assert_eq!(a.authenticate(&ok), Outcome::Ok(Role::Admin));
-        assert_eq!(a.authenticate(&req("10.1.2.3", &[])), Outcome::NoCredentials);
+        assert_eq!(
+            a.authenticate(&req("10.1.2.3", &[])),
+            Outcome::NoCredentials
+        );
         let token = a.new_session(Role::Monitor);
         let c = format!("other=1; xgo_cookie={token}");
-        assert_eq!(a.authenticate(&req("10.1.2.3", &[("Cookie", &c)])), Outcome::Ok(Role::Monitor));
+        assert_eq!(
+            a.authenticate(&req("10.1.2.3", &[("Cookie", &c)])),
+            Outcome::Ok(Role::Monitor)
+        );
         // Bifrost:wrong
-        let bad = req("10.9.9.9", &[("Authorization", "Basic Qmlmcm9zdDp3cm9uZw==")]);
+        let bad = req(
+            "10.9.9.9",
+            &[("Authorization", "Basic Qmlmcm9zdDp3cm9uZw==")],
+        );
         for _ in 0..11 {
             assert_eq!(a.authenticate(&bad), Outcome::WrongPassword);
         }
         assert_eq!(a.authenticate(&bad), Outcome::Refused);
-        let good_from_banned = req("10.9.9.9", &[("Authorization", "Basic Qmlmcm9zdDpCaWZyb3N0MTIz")]);
+        let good_from_banned = req(
+            "10.9.9.9",
+            &[("Authorization", "Basic Qmlmcm9zdDpCaWZyb3N0MTIz")],
+        );
         assert_eq!(a.authenticate(&good_from_banned), Outcome::Refused);
         // loopback is never banned
-        let lo = req("127.0.0.1", &[("Authorization", "Basic Qmlmcm9zdDp3cm9uZw==")]);
+        let lo = req(
+            "127.0.0.1",
+            &[("Authorization", "Basic Qmlmcm9zdDp3cm9uZw==")],
+        );
         for _ in 0..20 {
             assert_eq!(a.authenticate(&lo), Outcome::WrongPassword);
         }

@@ -38,7 +38,8 @@ impl Default for Options {
     }
 }
 
-pub const USAGE: &str = "usage: bifrost-sim [--listen ADDR] [--plain-http] [--api v1|v2] [--speed N] \
+pub const USAGE: &str =
+    "usage: bifrost-sim [--listen ADDR] [--plain-http] [--api v1|v2] [--speed N] \
 [--seed N] [--scale S,T,O] [--latency-ms N] [--empty-share F] [--verbose]";
 
 /// Parses the arguments after the program name.

@@ -101,8 +101,8 @@ mod tests {
     fn rings_fill_from_the_back_and_keep_length() {
         let mut rng = Rng::new(1);
         let mut f = Flow::default();
-        for k in 0..5 {
-            assert_eq!(f.series(k).len(), KINDS[k].1);
+        for (k, kind) in KINDS.iter().enumerate() {
+            assert_eq!(f.series(k).len(), kind.1);
         }
         let t0 = 1_796_069_400;
         for step in 0..40 {

@@ -66,7 +66,10 @@ impl Response {
         Response::text(Vec::new())
     }
 
+    /// Sets a header, replacing one of the same name.
     pub fn with_header(mut self, k: &str, v: &str) -> Response {
+        self.headers
+            .retain(|(name, _)| !name.eq_ignore_ascii_case(k));
         self.headers.push((k.into(), v.into()));
         self
     }
@@ -160,7 +163,8 @@ fn read_request<R: BufRead>(r: &mut R, peer: IpAddr) -> std::io::Result<Option<R
             break;
         }
         if let Some((k, v)) = l.split_once(':') {
-            req.headers.push((k.trim().to_string(), v.trim().to_string()));
+            req.headers
+                .push((k.trim().to_string(), v.trim().to_string()));
         }
     }
     let len: usize = req

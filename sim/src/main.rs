@@ -32,9 +32,14 @@ fn run(opts: cli::Options) -> Result<(), String> {
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|e| e.to_string())?
         .as_secs() as i64;
-    let listener = TcpListener::bind(opts.listen).map_err(|e| format!("bind {}: {e}", opts.listen))?;
+    let listener =
+        TcpListener::bind(opts.listen).map_err(|e| format!("bind {}: {e}", opts.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let tls = if opts.plain_http { None } else { Some(tls_config()?) };
+    let tls = if opts.plain_http {
+        None
+    } else {
+        Some(tls_config()?)
+    };
     let app = Arc::new(routes::App::new(&opts, now));
     let scheme = if opts.plain_http { "http" } else { "https" };
     // Tests parse this single line to learn the port.

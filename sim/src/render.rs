@@ -105,12 +105,20 @@ fn to_json<T: Serialize>(v: &T) -> String {
 pub fn db_list(w: &World, api: Api) -> String {
     match api {
         Api::V2 => to_json(&db_map(w)),
-        Api::V1 => to_json(&w.sources.iter().map(|s| (s.name.as_str(), db_v1(s))).collect::<BTreeMap<_, _>>()),
+        Api::V1 => to_json(
+            &w.sources
+                .iter()
+                .map(|s| (s.name.as_str(), db_v1(s)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
     }
 }
 
 fn db_map(w: &World) -> BTreeMap<&str, DbV2<'_>> {
-    w.sources.iter().map(|s| (s.name.as_str(), db_v2(s))).collect()
+    w.sources
+        .iter()
+        .map(|s| (s.name.as_str(), db_v2(s)))
+        .collect()
 }
 
 #[allow(non_snake_case)]
@@ -237,14 +245,17 @@ fn each_row<'a>(
     f: &'a SyncFilter,
     db: Option<usize>,
 ) -> impl Iterator<Item = (&'a crate::world::Table, Vec<(usize, &'a Output)>)> + 'a {
-    let out_filtered = !f.key.is_empty() || matches!(f.status.as_str(), "nodata" | "running" | "error");
+    let out_filtered =
+        !f.key.is_empty() || matches!(f.status.as_str(), "nodata" | "running" | "error");
     w.tables
         .iter()
         .filter(move |t| db.is_none_or(|d| t.db == d))
         .filter(move |t| f.schema.is_empty() || t.schema == f.schema)
         .filter(move |t| f.table.is_empty() || t.name == f.table)
         .filter(move |t| {
-            db.is_none() || f.channel_id <= 0 || w.sources[t.db].channels[t.channel].id as i64 == f.channel_id
+            db.is_none()
+                || f.channel_id <= 0
+                || w.sources[t.db].channels[t.channel].id as i64 == f.channel_id
         })
         .filter_map(move |t| {
             let outs: Vec<(usize, &Output)> = t
@@ -259,7 +270,11 @@ fn each_row<'a>(
 
 /// `None` means an unknown DbName: Bifrost panics and the answer is an empty body.
 pub fn sync_list_v2(w: &World, f: &SyncFilter) -> Option<String> {
-    let db = if f.db.is_empty() { None } else { Some(w.source(&f.db)?) };
+    let db = if f.db.is_empty() {
+        None
+    } else {
+        Some(w.source(&f.db)?)
+    };
     let rows = each_row(w, f, db)
         .map(|(t, outs)| Row {
             DbName: &w.sources[t.db].name,
@@ -315,7 +330,11 @@ pub fn sync_list_v2(w: &World, f: &SyncFilter) -> Option<String> {
                 CurrentConn: k.max_conn,
                 MaxConn: k.max_conn,
                 MinConn: 1,
-                AvailableConn: if k.plugin == "http" { k.max_conn - 1 } else { k.max_conn },
+                AvailableConn: if k.plugin == "http" {
+                    k.max_conn - 1
+                } else {
+                    k.max_conn
+                },
                 UpdateTime: k.update_time,
             };
             (k.key.as_str(), info)
@@ -330,7 +349,11 @@ pub fn sync_list_v2(w: &World, f: &SyncFilter) -> Option<String> {
                 let info = ChannelInfo {
                     Name: &c.name,
                     MaxThreadNum: c.max_threads,
-                    CurrentThreadNum: if c.status == "running" { c.max_threads } else { 0 },
+                    CurrentThreadNum: if c.status == "running" {
+                        c.max_threads
+                    } else {
+                        0
+                    },
                     Status: c.status,
                 };
                 (c.id.to_string(), info)
@@ -353,7 +376,11 @@ pub fn sync_list_v2(w: &World, f: &SyncFilter) -> Option<String> {
 
 /// v1 `/synclist`: the bare row array with v1 ToServer fields. `None` for an unknown dbname.
 pub fn sync_list_v1(w: &World, f: &SyncFilter) -> Option<String> {
-    let db = if f.db.is_empty() { None } else { Some(w.source(&f.db)?) };
+    let db = if f.db.is_empty() {
+        None
+    } else {
+        Some(w.source(&f.db)?)
+    };
     let rows: Vec<_> = each_row(w, f, db)
         .map(|(t, outs)| Row {
             DbName: &w.sources[t.db].name,
@@ -419,10 +446,13 @@ fn flow_series(w: &World, scope: FlowScope, kind: &str, channel_by_id: bool) -> 
         FlowScope::Db(db) => &w.sources[w.source(db)?].flow,
         FlowScope::Channel(db, ch) => {
             let s = &w.sources[w.source(db)?];
-            let c = s
-                .channels
-                .iter()
-                .find(|c| if channel_by_id { c.id.to_string() == ch } else { c.name == ch })?;
+            let c = s.channels.iter().find(|c| {
+                if channel_by_id {
+                    c.id.to_string() == ch
+                } else {
+                    c.name == ch
+                }
+            })?;
             &c.flow
         }
         FlowScope::Table(db, schema, table) => {

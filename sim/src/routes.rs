@@ -76,7 +76,10 @@ impl App {
             Api::V2 => "-1",
             Api::V1 => "false",
         };
-        format!("{{\"status\":{status},\"msg\":{},\"data\":null}}", json!(msg))
+        format!(
+            "{{\"status\":{status},\"msg\":{},\"data\":null}}",
+            json!(msg)
+        )
     }
 
     pub fn handle(&self, req: &Request) -> Response {
@@ -107,7 +110,8 @@ impl App {
         match req.path.as_str() {
             "/dologin" => return self.login(req, &get("user_name"), &get("password")),
             "/login/index" => {
-                return Response::text(LOGIN_PAGE).with_header("Content-Type", "text/html; charset=utf-8")
+                return Response::text(LOGIN_PAGE)
+                    .with_header("Content-Type", "text/html; charset=utf-8")
             }
             _ => {}
         }
@@ -198,16 +202,36 @@ impl App {
                 Some(render::sync_list_v1(&w, &f).unwrap_or_else(|| self.err("dbname not exist")))
             }
             (Api::V2, "/flow/get") => {
-                let (db, ch, schema, table) = (get("DbName"), get("ChannelId"), get("SchemaName"), get("TableName"));
+                let (db, ch, schema, table) = (
+                    get("DbName"),
+                    get("ChannelId"),
+                    get("SchemaName"),
+                    get("TableName"),
+                );
                 let kind = typ_or_minute(get("Type"));
-                Some(render::flow(&w, flow_scope(&db, &ch, &schema, &table), &kind, false))
+                Some(render::flow(
+                    &w,
+                    flow_scope(&db, &ch, &schema, &table),
+                    &kind,
+                    false,
+                ))
             }
             (Api::V1, "/flow/get") => {
-                let (db, ch, schema, table) = (get("dbname"), get("channelid"), get("schema"), get("table_name"));
+                let (db, ch, schema, table) = (
+                    get("dbname"),
+                    get("channelid"),
+                    get("schema"),
+                    get("table_name"),
+                );
                 // v1 sends channelid=0 for "any channel".
                 let ch = if ch == "0" { String::new() } else { ch };
                 let kind = typ_or_minute(get("type"));
-                Some(render::flow(&w, flow_scope(&db, &ch, &schema, &table), &kind, true))
+                Some(render::flow(
+                    &w,
+                    flow_scope(&db, &ch, &schema, &table),
+                    &kind,
+                    true,
+                ))
             }
             _ => None,
         }
@@ -218,7 +242,9 @@ impl App {
             return Response::empty();
         }
         match fault.mode.as_str() {
-            "html" => Response::text(LOGIN_PAGE).with_header("Content-Type", "text/html; charset=utf-8"),
+            "html" => {
+                Response::text(LOGIN_PAGE).with_header("Content-Type", "text/html; charset=utf-8")
+            }
             "auth" => Response::text(self.err("user or password error")),
             "truncated" => {
                 let mut cut = body.len() / 2;
@@ -243,7 +269,12 @@ impl App {
 
     fn control(&self, cmd: &str, req: &Request) -> Response {
         let params = req.params();
-        let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let get = |name: &str| {
+            params
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
         let body = match cmd {
             "restart" => {
                 let mut w = lock(&self.world);
@@ -313,7 +344,9 @@ fn flow_scope<'a>(db: &'a str, ch: &'a str, schema: &'a str, table: &'a str) -> 
         ("", ..) => FlowScope::All,
         (db, "", "", "") => FlowScope::Db(db),
         (db, ch, "", "") => FlowScope::Channel(db, ch),
-        (db, _, schema, table) if !schema.is_empty() && !table.is_empty() => FlowScope::Table(db, schema, table),
+        (db, _, schema, table) if !schema.is_empty() && !table.is_empty() => {
+            FlowScope::Table(db, schema, table)
+        }
         _ => FlowScope::Invalid,
     }
 }
@@ -321,7 +354,11 @@ fn flow_scope<'a>(db: &'a str, ch: &'a str, schema: &'a str, table: &'a str) -> 
 /// The `wrongtype` fault: numbers a client relies on become strings (order kept).
 fn wrong_types(body: &str) -> String {
     let mut out = body.to_string();
-    for key in ["\"QueueMsgCount\":", "\"Count\":", "\"BinlogDumpPosition\":"] {
+    for key in [
+        "\"QueueMsgCount\":",
+        "\"Count\":",
+        "\"BinlogDumpPosition\":",
+    ] {
         let mut res = String::with_capacity(out.len() + 64);
         let mut rest = out.as_str();
         while let Some(i) = rest.find(key) {
@@ -357,8 +394,14 @@ mod tests {
     fn error_envelope_order() {
         let o = Options::default();
         let app = App::new(&o, 1_796_069_400);
-        assert_eq!(app.err("session time out"), r#"{"status":-1,"msg":"session time out","data":null}"#);
-        let o = Options { api: Api::V1, ..Options::default() };
+        assert_eq!(
+            app.err("session time out"),
+            r#"{"status":-1,"msg":"session time out","data":null}"#
+        );
+        let o = Options {
+            api: Api::V1,
+            ..Options::default()
+        };
         let app = App::new(&o, 1_796_069_400);
         assert_eq!(app.err("x"), r#"{"status":false,"msg":"x","data":null}"#);
     }
@@ -367,7 +410,13 @@ mod tests {
     fn scopes() {
         assert!(matches!(flow_scope("", "", "", ""), FlowScope::All));
         assert!(matches!(flow_scope("d", "", "s", ""), FlowScope::Invalid));
-        assert!(matches!(flow_scope("d", "c", "", ""), FlowScope::Channel(..)));
-        assert!(matches!(flow_scope("d", "", "s", "t"), FlowScope::Table(..)));
+        assert!(matches!(
+            flow_scope("d", "c", "", ""),
+            FlowScope::Channel(..)
+        ));
+        assert!(matches!(
+            flow_scope("d", "", "s", "t"),
+            FlowScope::Table(..)
+        ));
     }
 }

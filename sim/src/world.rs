@@ -60,7 +60,11 @@ impl Source {
 
     pub fn gtid(&self) -> String {
         if self.is_gtid {
-            format!("3e11fa47-71ca-11e1-9e33-c80aa942{:04}:1-{}", self.server_id % 10_000, self.event_id)
+            format!(
+                "3e11fa47-71ca-11e1-9e33-c80aa942{:04}:1-{}",
+                self.server_id % 10_000,
+                self.event_id
+            )
         } else {
             String::new()
         }
@@ -221,14 +225,21 @@ impl World {
                     id: c as u32 + 1,
                     name: CHANNEL_NAMES[c].to_string(),
                     max_threads: if c == 0 { 1 } else { 4 },
-                    status: if conn_status == "running" { "running" } else { "stop" },
+                    status: if conn_status == "running" {
+                        "running"
+                    } else {
+                        "stop"
+                    },
                     flow: Flow::default(),
                 })
                 .collect();
             let connect_uri = if i == 0 {
                 "bifrost:bifrostpw@tcp(127.0.0.1:3307)/information_schema".to_string()
             } else {
-                format!("repl_{name}:Repl!pw{i}@tcp(10.0.1.{}:3306)/information_schema", 10 + i)
+                format!(
+                    "repl_{name}:Repl!pw{i}@tcp(10.0.1.{}:3306)/information_schema",
+                    10 + i
+                )
             };
             let is_gtid = i % 4 == 1;
             sources.push(Source {
@@ -257,12 +268,26 @@ impl World {
                 } else {
                     let w = TABLE_WORDS[t % TABLE_WORDS.len()];
                     let n = t / TABLE_WORDS.len();
-                    let tname = if n == 0 { w.to_string() } else { format!("{w}_{n}") };
+                    let tname = if n == 0 {
+                        w.to_string()
+                    } else {
+                        format!("{w}_{n}")
+                    };
                     (schemas[t % schemas.len()].clone(), tname)
                 };
                 let base = src.binlog(start);
                 let outputs = (0..no)
-                    .map(|k| make_output(k, &keys[k], &src.name, &schema, &tname, base.clone(), &mut rng))
+                    .map(|k| {
+                        make_output(
+                            k,
+                            &keys[k],
+                            &src.name,
+                            &schema,
+                            &tname,
+                            base.clone(),
+                            &mut rng,
+                        )
+                    })
                     .collect();
                 let flow_miss = if i == 0 && t == 1 {
                     1.0 // like the samples: testdb.users has rows but an empty series
@@ -285,9 +310,17 @@ impl World {
             }
         }
         tables.sort_by(|a, b| {
-            (&sources[a.db].name, &a.schema, &a.name).cmp(&(&sources[b.db].name, &b.schema, &b.name))
+            (&sources[a.db].name, &a.schema, &a.name).cmp(&(
+                &sources[b.db].name,
+                &b.schema,
+                &b.name,
+            ))
         });
-        let by_name = sources.iter().enumerate().map(|(i, s)| (s.name.clone(), i)).collect();
+        let by_name = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.clone(), i))
+            .collect();
         World {
             sources,
             tables,
@@ -418,7 +451,10 @@ fn key_def(k: usize, start: i64) -> ToServerDef {
     let (key, plugin, version) = PLUGINS[k % PLUGINS.len()];
     let extra = k >= PLUGINS.len();
     let key = if extra {
-        let short = key.trim_end_matches('1').trim_end_matches("fail").trim_end_matches("target");
+        let short = key
+            .trim_end_matches('1')
+            .trim_end_matches("fail")
+            .trim_end_matches("target");
         format!("{short}{}", k / PLUGINS.len() + 1)
     } else {
         key.to_string()
@@ -429,13 +465,19 @@ fn key_def(k: usize, start: i64) -> ToServerDef {
         "blackhole" => ("blackhole".to_string(), "blackhole test"),
         "TableCount" => ("TableCount".to_string(), "table count"),
         "http" if extra => (format!("http://10.0.6.{n}:8080/bifrost"), "webhook"),
-        "http" => ("http://127.0.0.1:9/bifrost".to_string(), "points at closed loopback port"),
+        "http" => (
+            "http://127.0.0.1:9/bifrost".to_string(),
+            "points at closed loopback port",
+        ),
         "mysql" => (
             format!("bifrost_w:Tg7#secret@tcp(10.0.2.{n}:3306)/bifrost_target?charset=utf8mb4"),
             "mysql target",
         ),
         "redis" => (format!("redis://:r3dis-secret@10.0.3.{n}:6379/0"), "cache"),
-        "kafka" => (format!("10.0.4.{n}:9092,10.0.4.{}:9092", n + 1), "event bus"),
+        "kafka" => (
+            format!("10.0.4.{n}:9092,10.0.4.{}:9092", n + 1),
+            "event bus",
+        ),
         _ => (
             format!("tcp://10.0.5.{n}:9000?username=default&password=ck-secret&database=bifrost"),
             "analytics",
@@ -447,7 +489,11 @@ fn key_def(k: usize, start: i64) -> ToServerDef {
         version,
         conn_uri,
         notes: notes.to_string(),
-        max_conn: if plugin == "TableCount" { 2 } else { 2 + (k as u32 % 3) * 4 },
+        max_conn: if plugin == "TableCount" {
+            2
+        } else {
+            2 + (k as u32 % 3) * 4
+        },
         update_time: start + 2 + k as i64 * 17,
     }
 }
@@ -487,7 +533,10 @@ fn make_output(
             param.insert("SyncMode".into(), json!("Normal"));
         }
         "redis" => {
-            param.insert("KeyConfig".into(), json!(format!("{schema}-{table}-{{$id}}")));
+            param.insert(
+                "KeyConfig".into(),
+                json!(format!("{schema}-{table}-{{$id}}")),
+            );
             param.insert("Type".into(), json!("set"));
         }
         _ => {
@@ -497,7 +546,11 @@ fn make_output(
     }
     let idle = behaviour == Behaviour::Idle;
     let failing = behaviour == Behaviour::Failing;
-    let error = if failing { go_stack(&def.key, def.plugin, rng) } else { String::new() };
+    let error = if failing {
+        go_stack(&def.key, def.plugin, rng)
+    } else {
+        String::new()
+    };
     Output {
         key: k,
         behaviour,
@@ -541,7 +594,7 @@ fn go_stack(key: &str, plugin: &str, rng: &mut Rng) -> String {
 github.com/brokercap/Bifrost/server.(*ToServer).sendToServer.func1()\n\t/home/bifrost/src/github.com/brokercap/Bifrost/server/to_server_consume.go:632 +0x5d\n\
 panic({{0xbab320, 0x104dc80}})\n\t/usr/lib/go-1.19/src/runtime/panic.go:884 +0x212\n"
     );
-    for depth in 0..5 {
+    for depth in 0..6 {
         s.push_str(&format!(
             "github.com/brokercap/Bifrost/plugin/{plugin}/src.(*Conn).commit{depth}(0xc000{:06x}?, 0x0?)\n\t/home/bifrost/src/github.com/brokercap/Bifrost/plugin/{plugin}/src/{plugin}.go:{} +0x{:x}\n",
             rng.range(0, 0xffffff),
@@ -576,8 +629,16 @@ mod tests {
             w.step(1_796_069_400 + k * STEP);
         }
         assert!(w.sources[db].flow.count > before);
-        let orders = w.tables.iter().find(|t| t.db == db && t.name == "orders").unwrap();
-        let failing = orders.outputs.iter().find(|o| o.behaviour == Behaviour::Failing).unwrap();
+        let orders = w
+            .tables
+            .iter()
+            .find(|t| t.db == db && t.name == "orders")
+            .unwrap();
+        let failing = orders
+            .outputs
+            .iter()
+            .find(|o| o.behaviour == Behaviour::Failing)
+            .unwrap();
         assert!(failing.error.len() > 2000);
         assert!(failing.queue > 0);
         w.restart();

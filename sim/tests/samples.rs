@@ -87,24 +87,51 @@ fn every_sample_is_reproduced() {
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .collect();
     names.sort();
-    assert!(names.len() > 50, "expected the full sample set, found {}", names.len());
+    assert!(
+        names.len() > 50,
+        "expected the full sample set, found {}",
+        names.len()
+    );
     let mut checked = 0;
     let mut failures = Vec::new();
     for name in &names {
         let Some((method, target, needs_empty)) = request_for(name) else {
-            assert_eq!(name, "auth_ip_refused.txt", "no request known for sample {name}");
+            assert_eq!(
+                name, "auth_ip_refused.txt",
+                "no request known for sample {name}"
+            );
             continue;
         };
         let text = std::fs::read_to_string(dir.join(name)).expect("read sample");
-        let stem = name.trim_end_matches(".json").trim_end_matches(".txt").trim_end_matches(".headers");
-        let body = if stem == "session_login" { "user_name=Bifrost&password=Bifrost123" } else { "" };
+        let stem = name
+            .trim_end_matches(".json")
+            .trim_end_matches(".txt")
+            .trim_end_matches(".headers");
+        let body = if stem == "session_login" {
+            "user_name=Bifrost&password=Bifrost123"
+        } else {
+            ""
+        };
         let sim = if needs_empty { &empty } else { &full };
-        let got = sim.req(method, &target, &headers_for(stem.trim_start_matches("live.")), body);
+        let got = sim.req(
+            method,
+            &target,
+            &headers_for(stem.trim_start_matches("live.")),
+            body,
+        );
         // Expected status/headers/body: from the capture itself for .txt/.headers, else 200.
         let (status, ctype, exp_body) = if name.ends_with(".txt") || name.ends_with(".headers") {
             let r = parse_response(&text);
             let ct = r.header("content-type").map(str::to_string);
-            (r.status, ct, if name.ends_with(".txt") { Some(r.body) } else { None })
+            (
+                r.status,
+                ct,
+                if name.ends_with(".txt") {
+                    Some(r.body)
+                } else {
+                    None
+                },
+            )
         } else {
             let ct = (!text.is_empty()).then(|| "text/plain; charset=utf-8".to_string());
             (200, ct, Some(text.clone()))
@@ -114,7 +141,10 @@ fn every_sample_is_reproduced() {
             fail(format!("status {} want {status}", got.status));
         }
         if got.header("content-type").map(str::to_string) != ctype {
-            fail(format!("content-type {:?} want {ctype:?}", got.header("content-type")));
+            fail(format!(
+                "content-type {:?} want {ctype:?}",
+                got.header("content-type")
+            ));
         }
         checked += 1;
         let Some(exp) = exp_body else { continue };
@@ -130,7 +160,9 @@ fn every_sample_is_reproduced() {
             }
             "session_login" => {
                 let c = got.header("set-cookie").unwrap_or("");
-                if !(c.starts_with("xgo_cookie=") && c.ends_with("; Path=/; Max-Age=3600; HttpOnly")) {
+                if !(c.starts_with("xgo_cookie=")
+                    && c.ends_with("; Path=/; Max-Age=3600; HttpOnly"))
+                {
                     fail(format!("set-cookie {c:?}"));
                 }
             }
@@ -161,14 +193,21 @@ fn every_sample_is_reproduced() {
             fail(format!("body {:?} want {:?}", got.body, exp.trim_end()));
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(checked > 70, "only {checked} samples checked");
 }
 
 #[test]
 fn shape_comparator_catches_differences() {
     let s = parse_j(r#"{"a":1,"b":[{"x":"s"}],"ErrorWaitData":null,"LastQueueBinlog":{"T":1}}"#);
-    let ok = parse_j(r#"{"a":2,"b":[{"x":"t"},{"x":"u"}],"ErrorWaitData":{"k":1},"LastQueueBinlog":null}"#);
+    let ok = parse_j(
+        r#"{"a":2,"b":[{"x":"t"},{"x":"u"}],"ErrorWaitData":{"k":1},"LastQueueBinlog":null}"#,
+    );
     assert!(same_shape(&s, &ok, false).is_empty());
     let order = parse_j(r#"{"b":[],"a":1,"ErrorWaitData":null,"LastQueueBinlog":null}"#);
     assert!(!same_shape(&s, &order, false).is_empty());

@@ -87,7 +87,7 @@ pub fn summarize(sources: &DbList, rows: &[SyncRow]) -> Summary {
         .map(|s| (s, rows.iter().filter(|r| r.state == s).count()))
         .filter(|(_, n)| *n > 0)
         .collect();
-    outputs_by_state.sort_by(|a, b| b.0.severity().cmp(&a.0.severity()));
+    outputs_by_state.sort_by_key(|(s, _)| std::cmp::Reverse(s.severity()));
 
     let by_queue = |a: &Highlight, b: &Highlight| b.queue.cmp(&a.queue).then(a.key.cmp(&b.key));
     let mut failing: Vec<Highlight> = rows

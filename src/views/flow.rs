@@ -61,7 +61,7 @@ fn segments(r: &Rates) -> Vec<Vec<RatePoint>> {
             out.push(Vec::new());
         }
         if let Some(s) = out.last_mut() {
-            s.push(p.clone());
+            s.push(*p);
         }
     }
     out.retain(|s| !s.is_empty());
@@ -411,7 +411,7 @@ pub fn FlowPage() -> impl IntoView {
                 <label for="flow-compare">"Compare with"
                     <select id="flow-compare" on:change=move |ev| { let v = event_target_value(&ev); if !v.is_empty() { state.update(|s| if !s.compare.contains(&v) { s.compare.push(v) }) } }>
                         <option value="">"add a source…"</option>
-                        {move || dbs().into_iter().map(|d| view! { <option value=d.clone()>{d}</option> }).collect_view()}
+                        {move || dbs().into_iter().map(|d| { let label = d.clone(); view! { <option value=d>{label}</option> } }).collect_view()}
                     </select>
                 </label>
                 {move || state.with(|s| s.compare.clone()).into_iter().map(|d| {

@@ -104,8 +104,9 @@ pub fn Overview() -> impl IntoView {
                 .collect()
         });
         let total = rows.with(|r| r.len());
+        let alarm = !failing.is_empty();
         view! {
-            <div class="card" id="card-failing" class:alarm=!failing.is_empty()>
+            <div class="card" id="card-failing" class:alarm=alarm>
                 <h2>"Outputs failing" <span class="big">{failing.len()}</span><span class="muted">{format!(" of {total}")}</span></h2>
                 {failing.is_empty().then(|| view! { <p class="ok-line">"● No output reports an error."</p> })}
                 <ul class="plain">
@@ -134,7 +135,7 @@ pub fn Overview() -> impl IntoView {
                     .filter_map(|r| pick(r).filter(|v| *v > 0).map(|v| (v, r.clone())))
                     .collect()
             });
-            top.sort_by(|a, b| b.0.cmp(&a.0));
+            top.sort_by_key(|t| std::cmp::Reverse(t.0));
             view! {
                 <div class="card" id=id>
                     <h2>{title}</h2>

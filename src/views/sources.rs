@@ -46,7 +46,7 @@ fn sort_sources(list: &mut [DbInfo], key: &str, desc: bool) {
 pub fn Sources() -> impl IntoView {
     let c = ctx();
     let (state, store) = (c.state, c.store);
-    let prefix = c.bifrost.with_value(|b| b.prefix.clone());
+    let prefix = StoredValue::new(c.bifrost.with_value(|b| b.prefix.clone()));
     let sorted = Memo::new(move |_| {
         let (key, desc) = state.with(|s| (s.sort.clone(), s.desc));
         let mut list: Vec<DbInfo> = store
@@ -78,10 +78,9 @@ pub fn Sources() -> impl IntoView {
     let row = move |d: DbInfo| {
         let name = d.name.clone();
         let spark_name = d.name.clone();
-        let prefix = prefix.clone();
         let spark = move || {
             let slot = store.flow(
-                &prefix,
+                &prefix.get_value(),
                 &FlowScope::Db(spark_name.clone()),
                 Window::TenMinute,
             );

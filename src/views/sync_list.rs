@@ -31,14 +31,14 @@ const COLUMNS: [(&str, &str); 9] = [
 fn sort_key(s: &str) -> SortKey {
     match s {
         "status" => SortKey::State,
-        "key" => SortKey::Output,
+        "key" => SortKey::ToServerKey,
         "queue" => SortKey::Queue,
         "lag" => SortKey::Lag,
         "success" => SortKey::LastSuccess,
         "queued" => SortKey::LastQueue,
         "plugin" => SortKey::Plugin,
         "error" => SortKey::Error,
-        _ => SortKey::Source,
+        _ => SortKey::Db,
     }
 }
 

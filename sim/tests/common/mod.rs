@@ -25,7 +25,9 @@ impl Sim {
             .expect("spawn bifrost-sim");
         let mut line = String::new();
         let stdout = child.stdout.take().expect("stdout");
-        BufReader::new(stdout).read_line(&mut line).expect("read banner");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read banner");
         let prefix = "bifrost-sim listening on http://127.0.0.1:";
         assert!(line.starts_with(prefix), "unexpected banner {line:?}");
         let port = line[prefix.len()..].trim().parse().expect("port");
@@ -73,9 +75,16 @@ impl Resp {
     }
 }
 
-pub fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> Resp {
+pub fn request(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Resp {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    s.set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
     let mut req = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
@@ -183,11 +192,23 @@ pub fn parse_j(s: &str) -> J {
 }
 
 /// Objects keyed by data (names, ids): compare values, not key sets.
-const DYNAMIC: [&str; 5] = ["ToServerKeyList", "DbList", "ChannelList", "ReplicateDoDb", "PluginParam"];
+const DYNAMIC: [&str; 5] = [
+    "ToServerKeyList",
+    "DbList",
+    "ChannelList",
+    "ReplicateDoDb",
+    "PluginParam",
+];
 /// Free-form values (Go interface{} / map[string]interface{}).
 const ANY: [&str; 2] = ["ErrorWaitData", "PluginParam"];
 /// Documented as possibly null.
-const NULLABLE: [&str; 5] = ["LastSuccessBinlog", "LastQueueBinlog", "FieldList", "PluginParam", "ErrorWaitData"];
+const NULLABLE: [&str; 5] = [
+    "LastSuccessBinlog",
+    "LastQueueBinlog",
+    "FieldList",
+    "PluginParam",
+    "ErrorWaitData",
+];
 
 /// Recursively checks that `actual` has the shape of `sample`: same keys in the same order,
 /// same JSON types, null where the sample is null. `dynamic_top`: the top object is a map.
@@ -202,7 +223,11 @@ fn cmp(s: &J, a: &J, path: &str, key: &str, dynamic: bool, errs: &mut Vec<String
         return;
     }
     match (s, a) {
-        (J::Null, J::Null) | (J::Bool, J::Bool) | (J::Int, J::Int) | (J::Float, J::Float) | (J::Str, J::Str) => {}
+        (J::Null, J::Null)
+        | (J::Bool, J::Bool)
+        | (J::Int, J::Int)
+        | (J::Float, J::Float)
+        | (J::Str, J::Str) => {}
         (_, J::Null) | (J::Null, _) if NULLABLE.contains(&key) => {}
         (J::Arr(se), J::Arr(ae)) => {
             if let Some(first) = se.first() {
@@ -229,7 +254,11 @@ fn cmp(s: &J, a: &J, path: &str, key: &str, dynamic: bool, errs: &mut Vec<String
                 cmp(sv, av, &format!("{path}.{k}"), k, false, errs);
             }
         }
-        _ => errs.push(format!("{path}: {} where the sample has {}", kind(a), kind(s))),
+        _ => errs.push(format!(
+            "{path}: {} where the sample has {}",
+            kind(a),
+            kind(s)
+        )),
     }
 }
 
