@@ -108,7 +108,7 @@ impl Nginx {
         let main = format!(
             "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
              events {{ worker_connections 256; }}\n\
-             http {{\n  include /etc/nginx/mime.types;\n  types {{ application/wasm wasm; }}\n\
+             http {{\n  include /etc/nginx/mime.types;\n
              access_log {d}/access.log;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n\
              fastcgi_temp_path {d}/fcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
              include {d}/server.conf;\n}}\n"
@@ -169,26 +169,39 @@ pub fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, St
         body.len()
     );
     s.write_all(req.as_bytes()).expect("write");
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    // Read by Content-Length: some servers (chromedriver) keep the socket open.
+    let mut reader = BufReader::new(s);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).expect("read header") == 0 || line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
     let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let chunked = head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked");
-    (
-        status,
-        if chunked {
-            dechunk(rest)
-        } else {
-            rest.to_string()
-        },
-    )
+    let lower = head.to_ascii_lowercase();
+    let length = lower
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let mut raw = Vec::new();
+    match length {
+        Some(n) => {
+            raw.resize(n, 0);
+            reader.read_exact(&mut raw).expect("read body");
+        }
+        None => {
+            reader.read_to_end(&mut raw).expect("read body");
+        }
+    }
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let chunked = lower.contains("transfer-encoding: chunked");
+    (status, if chunked { dechunk(&text) } else { text })
 }
 
 pub fn http_get(port: u16, path: &str) -> (u16, String) {

@@ -40,7 +40,10 @@ fn root() -> PathBuf {
 
 /// PATH with the project's npm tools (wasm-opt) and cargo's bin first.
 fn tool_path() -> String {
-    let mut parts = vec![root().join(".tools/node_modules/.bin").display().to_string()];
+    let mut parts = vec![root()
+        .join(".tools/node_modules/.bin")
+        .display()
+        .to_string()];
     if let Some(home) = env::var_os("HOME") {
         parts.push(Path::new(&home).join(".cargo/bin").display().to_string());
     }
@@ -101,13 +104,18 @@ fn setup(browsers: bool) -> Result {
     }
     let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml")).unwrap_or_default();
     if !trunk_toml.contains(&format!("wasm_bindgen = \"{wbg}\"")) {
-        return Err(format!("Trunk.toml must pin wasm_bindgen = \"{wbg}\" (Cargo.lock)"));
+        return Err(format!(
+            "Trunk.toml must pin wasm_bindgen = \"{wbg}\" (Cargo.lock)"
+        ));
     }
     if !root().join(".tools/node_modules/.bin/wasm-opt").exists() {
         std::fs::create_dir_all(root().join(".tools")).map_err(|e| e.to_string())?;
-        run(cmd("npm")
-            .current_dir(root().join(".tools"))
-            .args(["install", "--no-audit", "--no-fund", &format!("binaryen@{BINARYEN_VERSION}")]))?;
+        run(cmd("npm").current_dir(root().join(".tools")).args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            &format!("binaryen@{BINARYEN_VERSION}"),
+        ]))?;
     }
     if browsers {
         let missing: Vec<&str> = [
@@ -161,11 +169,14 @@ fn dev() -> Result {
         }
         None => {
             run(cmd("cargo").args(["build", "--quiet", "-p", "bifrost-sim"]))?;
-            let sim = cmd(&root().join("target/debug/bifrost-sim").display().to_string())
-                .args(["--listen", SIM_ADDR])
-                .stdout(Stdio::inherit())
-                .spawn()
-                .map_err(|e| format!("starting the simulator: {e}"))?;
+            let sim = cmd(&root()
+                .join("target/debug/bifrost-sim")
+                .display()
+                .to_string())
+            .args(["--listen", SIM_ADDR])
+            .stdout(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("starting the simulator: {e}"))?;
             Some(Guard(sim))
         }
     };
@@ -179,7 +190,11 @@ fn local_trunk_toml(url: &str, user: &str, password: &str) -> Result<String> {
     let base = std::fs::read_to_string(root().join("Trunk.toml")).map_err(|e| e.to_string())?;
     let auth = format!("Basic {}", base64(&format!("{user}:{password}")));
     let url = url.trim_end_matches('/');
-    let head = base.split("[[proxy]]").next().unwrap_or_default().to_string();
+    let head = base
+        .split("[[proxy]]")
+        .next()
+        .unwrap_or_default()
+        .to_string();
     let proxies: String = ["/db/list", "/table/synclist/list", "/synclist", "/flow/get"]
         .iter()
         .map(|p| {
@@ -197,7 +212,10 @@ fn base64(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::new();
     for chunk in b.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &c)| n | (u32::from(c) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &c)| n | (u32::from(c) << (16 - 8 * i)));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -213,8 +231,19 @@ fn test() -> Result {
     setup(true)?;
     let wasm = ["--target", "wasm32-unknown-unknown"];
     run(cmd("cargo").args(["fmt", "--all", "--", "--check"]))?;
-    run(cmd("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run(cmd("cargo").args(["clippy", "--lib", "--bins", "--tests"]).args(wasm).args(["--", "-D", "warnings"]))?;
+    run(cmd("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cmd("cargo")
+        .args(["clippy", "--lib", "--bins", "--test", "browser"])
+        .args(wasm)
+        .args(["--", "-D", "warnings"]))?;
     // Layer 1: native tests of pure logic, and the simulator's own tests.
     run(cmd("cargo").args(["test", "--workspace"]))?;
     // Layer 2: component tests in headless Chromium.
@@ -228,13 +257,25 @@ fn browser_tests() -> Result {
     let args: Vec<String> = CHROMIUM_FLAGS.split(' ').map(String::from).collect();
     let json = format!(
         "{{\"goog:chromeOptions\":{{\"binary\":\"/usr/bin/chromium\",\"args\":[{}]}}}}",
-        args.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(",")
+        args.iter()
+            .map(|a| format!("\"{a}\""))
+            .collect::<Vec<_>>()
+            .join(",")
     );
     std::fs::create_dir_all(root().join("target")).map_err(|e| e.to_string())?;
     std::fs::write(&config, json).map_err(|e| e.to_string())?;
     run(cmd("cargo")
-        .args(["test", "--target", "wasm32-unknown-unknown", "--test", "browser"])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .args([
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "browser",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &config)
@@ -246,7 +287,15 @@ fn e2e() -> Result {
     run(cmd("cargo").args(["build", "-p", "bifrost-sim"]))?;
     run(cmd("trunk").args(["build", "--offline", "--dist", "target/e2e-dist"]))?;
     run(cmd("cargo")
-        .args(["test", "--features", "e2e", "--test", "e2e", "--", "--test-threads=1"])
+        .args([
+            "test",
+            "--features",
+            "e2e",
+            "--test",
+            "e2e",
+            "--",
+            "--test-threads=1",
+        ])
         .env("E2E_DIST", root().join("target/e2e-dist"))
         .env("E2E_SIM", root().join("target/debug/bifrost-sim")))
 }
@@ -257,7 +306,10 @@ mod tests {
 
     #[test]
     fn base64_matches_known_values() {
-        assert_eq!(base64("BifrostMonitor:Bifrost123"), "Qmlmcm9zdE1vbml0b3I6Qmlmcm9zdDEyMw==");
+        assert_eq!(
+            base64("BifrostMonitor:Bifrost123"),
+            "Qmlmcm9zdE1vbml0b3I6Qmlmcm9zdDEyMw=="
+        );
         assert_eq!(base64("ab"), "YWI=");
         assert_eq!(base64("abc"), "YWJj");
         assert_eq!(base64(""), "");
