@@ -47,9 +47,19 @@ pub fn fmt_value(v: f64, m: Metric, cumulative: bool) -> String {
     }
 }
 
-fn hhmm(t: i64) -> String {
+/// A time-axis label: seconds shown when the chart spans under ten minutes.
+fn time_label(t: i64, span: i64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t as f64 * 1000.0));
-    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+    if span < 600 {
+        format!(
+            "{:02}:{:02}:{:02}",
+            d.get_hours(),
+            d.get_minutes(),
+            d.get_seconds()
+        )
+    } else {
+        format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+    }
 }
 
 /// Splits a series into line segments at gaps and restarts, so no slope is drawn across them.
@@ -129,7 +139,7 @@ fn draw(
     chart
         .configure_mesh()
         .x_labels(ticks.len().max(2))
-        .x_label_formatter(&|t| hhmm(*t))
+        .x_label_formatter(&|t| time_label(*t, t1 - t0))
         .y_labels(5)
         .y_label_formatter(&|v| fmt_value(*v, metric, cumulative))
         .label_style(font.clone())
