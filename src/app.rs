@@ -1,6 +1,7 @@
 //! The application shell: state in the URL, the data store, the poll loop and the page frame.
 
 use crate::client::{Bifrost, Cycle};
+use crate::config::Config;
 use crate::model;
 use crate::plan;
 use crate::url_state::{Page, ViewState, REFRESH_CHOICES};
@@ -272,10 +273,10 @@ fn location_query() -> String {
 }
 
 /// Keeps `state` and the address bar in step, both ways.
-fn sync_url(state: RwSignal<ViewState>) {
+fn sync_url(state: RwSignal<ViewState>, default_refresh: u32) {
     Effect::new(move |prev: Option<ViewState>| {
         let s = state.get();
-        let q = s.to_query();
+        let q = s.to_query_with_refresh(default_refresh);
         if q != location_query() {
             if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
                 let url = if q.is_empty() {
@@ -301,7 +302,10 @@ fn sync_url(state: RwSignal<ViewState>) {
         s
     });
     let on_pop = Closure::<dyn FnMut()>::new(move || {
-        state.set(ViewState::from_query(&location_query()));
+        state.set(ViewState::from_query_with_refresh(
+            &location_query(),
+            default_refresh,
+        ));
     });
     if let Some(w) = web_sys::window() {
         let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
@@ -309,10 +313,65 @@ fn sync_url(state: RwSignal<ViewState>) {
     on_pop.forget(); // lives as long as the page
 }
 
-/// Mounts the whole dashboard on `<body>`.
+/// The element a host page provides to mount the dashboard into (else `<body>`).
+pub const MOUNT_ID: &str = "bifrost-dashboard";
+
+/// Mounts the dashboard into `<div id="bifrost-dashboard">` when the page has one (a host
+/// page; its `data-config` attribute gives the config.json URL), else on `<body>`. The
+/// configuration is read first; the app starts when it is known.
 pub fn start() {
     console_error_panic_hook_lite();
-    leptos::mount::mount_to_body(App);
+    let host = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(MOUNT_ID))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    let config_url = host
+        .as_ref()
+        .and_then(|e| e.get_attribute("data-config"))
+        .unwrap_or_else(|| "config.json".into());
+    let root = move || view! { <Root config_url=config_url.clone() /> };
+    match host {
+        Some(el) => leptos::mount::mount_to(el, root).forget(),
+        None => leptos::mount::mount_to_body(root),
+    }
+}
+
+/// GETs config.json (relative to the document's base URL, so it works under a sub-path).
+async fn load_config(url: &str) -> Result<Config, String> {
+    let resp = gloo_net::http::Request::get(url)
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(|e| format!("config.json could not be read: {e}"))?;
+    let status = resp.status();
+    let content_type = resp.headers().get("content-type");
+    let body = resp
+        .text()
+        .await
+        .map_err(|e| format!("config.json could not be read: {e}"))?;
+    crate::config::from_response(status, content_type.as_deref(), &body)
+}
+
+/// Reads the configuration, then shows the app, or what is wrong with the configuration.
+#[component]
+fn Root(config_url: String) -> impl IntoView {
+    let loaded: RwSignal<Option<Result<Config, String>>> = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        loaded.set(Some(load_config(&config_url).await));
+    });
+    move || match loaded.get() {
+        None => view! { <p class="muted config-loading">"Loading configuration…"</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <div class="banner bad" role="alert" id="config-error">
+                <strong>"The dashboard's configuration is not valid"</strong>
+                " — "
+                {e}
+                " (fix config.json beside index.html; see README, \"config.json\")"
+            </div>
+        }
+        .into_any(),
+        Some(Ok(config)) => view! { <App config /> }.into_any(),
+    }
 }
 
 fn console_error_panic_hook_lite() {
@@ -322,16 +381,30 @@ fn console_error_panic_hook_lite() {
 }
 
 #[component]
-pub fn App() -> impl IntoView {
-    let state = RwSignal::new(ViewState::from_query(&location_query()));
+pub fn App(config: Config) -> impl IntoView {
+    let state = RwSignal::new(ViewState::from_query_with_refresh(
+        &location_query(),
+        config.refresh,
+    ));
+    let first = config.instance(&state.with_untracked(|s| s.instance.clone()));
     let ctx = Ctx {
         state,
         store: Store::new(),
-        bifrost: StoredValue::new_local(Bifrost::new("")),
+        bifrost: StoredValue::new_local(Bifrost::new(&first.prefix)),
         poller: Poller::new(),
     };
     provide_context(ctx);
-    sync_url(state);
+    provide_context(config.clone());
+    sync_url(state, config.refresh);
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", &config.language);
+    }
+    if !config.chrome || state.with_untracked(|s| s.embed) {
+        crate::embed::report_height(config.embed_target_origin.clone());
+    }
 
     // A change of what is fetched aborts the cycle in flight and refreshes at once.
     let fetch_key = Memo::new(move |_| {
@@ -370,10 +443,18 @@ pub fn App() -> impl IntoView {
     let _ = set_interval_with_handle(move || now.set(now_ms()), std::time::Duration::from_secs(1));
     start_polling(ctx);
 
+    // The instance shown: switching swaps the client and clears the store before the views
+    // are rebuilt (they read the client's prefix when created).
+    let shown = Memo::new(move |_| state.with(|s| (s.page, s.instance.clone())));
+    let switch_config = config.clone();
     view! {
         <Header />
         <main id="main">
-            {move || match state.with(|s| s.page) {
+            {move || match shown.with(|(page, instance)| {
+                use_instance(&ctx, switch_config.instance(instance));
+                *page
+            }) {
+                Page::Instances => view! { <crate::instances::InstancesPage /> }.into_any(),
                 Page::Overview => view! { <views::overview::Overview /> }.into_any(),
                 Page::Sources => view! { <views::sources::Sources /> }.into_any(),
                 Page::Sync => view! { <views::sync_list::SyncListPage /> }.into_any(),
@@ -381,6 +462,20 @@ pub fn App() -> impl IntoView {
             }}
         </main>
     }
+}
+
+/// Points the client at `inst` (a new client, an empty store) unless it already is.
+fn use_instance(ctx: &Ctx, inst: &crate::config::Instance) {
+    if ctx.bifrost.with_value(|b| b.prefix == inst.prefix) {
+        return;
+    }
+    ctx.bifrost.set_value(Bifrost::new(&inst.prefix));
+    let store = ctx.store;
+    store.sources.set(Slot::default());
+    store.sync.set(Slot::default());
+    store.flows.set(HashMap::new());
+    store.version.set(None);
+    store.failures.set(0);
 }
 
 #[component]
@@ -408,9 +503,52 @@ fn Header() -> impl IntoView {
             .sources
             .with(|s| s.error.is_some() && s.data.is_some())
     };
+    let config = expect_context::<Config>();
+    let chrome_on = config.chrome;
+    let chrome = move || chrome_on && !state.with(|s| s.embed);
+    let multi = config.multi();
+    let names: Vec<String> = config.instances.iter().map(|i| i.name.clone()).collect();
+    let names = StoredValue::new(names);
+    // the switcher shows the first instance when the URL names none (or an unknown one)
+    let shown_name = move || {
+        state.with(|s| {
+            names.with_value(|n| {
+                if n.contains(&s.instance) {
+                    s.instance.clone()
+                } else {
+                    n[0].clone()
+                }
+            })
+        })
+    };
     view! {
+        {move || chrome().then(|| view! {
         <header class="top">
             <a class="brand" href="?">"Bifrost"<span>" Dashboard"</span></a>
+            {multi.then(|| view! {
+                <label class="instance">
+                    <span class="sr-only">"Bifrost instance"</span>
+                    <select
+                        id="instance"
+                        on:change=move |ev| {
+                            let name = event_target_value(&ev);
+                            state.update(|s| {
+                                // filters name things of the previous instance: start clean
+                                *s = ViewState {
+                                    page: if s.page == Page::Instances { Page::Overview } else { s.page },
+                                    instance: name,
+                                    refresh: s.refresh,
+                                    embed: s.embed,
+                                    ..ViewState::default()
+                                };
+                            });
+                        }
+                        prop:value=shown_name
+                    >
+                        {names.get_value().into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+            })}
             <nav aria-label="Pages">
                 {Page::ALL
                     .into_iter()
@@ -430,6 +568,20 @@ fn Header() -> impl IntoView {
                         }
                     })
                     .collect_view()}
+                {multi.then(|| view! {
+                    <a
+                        id="nav-instances"
+                        href=move || { let mut s = state.get(); s.page = Page::Instances; s.to_query() }
+                        class:active=move || page() == Page::Instances
+                        aria-current=move || (page() == Page::Instances).then_some("page")
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            state.update(|s| s.page = Page::Instances);
+                        }
+                    >
+                        {Page::Instances.label()}
+                    </a>
+                })}
             </nav>
             <div class="refresh">
                 <span class="updated" class:stale=stale title="Time since the last successful refresh">
@@ -469,6 +621,7 @@ fn Header() -> impl IntoView {
                 </button>
             </div>
         </header>
+        })}
         {move || {
             store
                 .sources

@@ -6,7 +6,7 @@ use crate::wire::error::ApiError;
 use crate::wire::request::{self, ApiVersion};
 use crate::wire::{classify, parse};
 use gloo_net::http::Request;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
@@ -15,9 +15,15 @@ use web_sys::AbortController;
 pub const TIMEOUT_SECS: u32 = 10;
 
 /// One poll cycle's cancellation: aborting it cancels every request it started.
+///
+/// It also remembers the first request that found Bifrost unreachable (no answer in time, no
+/// connection): the cycle's later requests fail at once with the same error instead of each
+/// waiting for its own timeout, so a dead upstream costs one timeout per cycle, not one per
+/// request, and the stale marker and banner appear as soon as the first request fails.
 #[derive(Clone)]
 pub struct Cycle {
     controller: Rc<AbortController>,
+    unreachable: Rc<RefCell<Option<ApiError>>>,
 }
 
 impl Cycle {
@@ -26,6 +32,7 @@ impl Cycle {
         let controller = AbortController::new().expect_throw("AbortController is unavailable");
         Cycle {
             controller: Rc::new(controller),
+            unreachable: Rc::new(RefCell::new(None)),
         }
     }
 
@@ -49,6 +56,9 @@ impl Default for Cycle {
 pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
     if cycle.aborted() {
         return Err(ApiError::Aborted);
+    }
+    if let Some(e) = cycle.unreachable.borrow().clone() {
+        return Err(e);
     }
     let own = AbortController::new().map_err(|_| ApiError::Network("AbortController".into()))?;
     let timed_out = Rc::new(Cell::new(false));
@@ -77,10 +87,11 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
         let status = resp.status();
         let content_type = resp.headers().get("content-type");
         let final_url = resp.url();
+        // Headers arrived: a failure now is a connection broken mid-body.
         let body = resp
             .text()
             .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
+            .map_err(|e| ApiError::Interrupted(e.to_string()))?;
         classify::classify(status, content_type.as_deref(), Some(&final_url), &body)
             .map(str::to_owned)
     }
@@ -89,13 +100,22 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
     clear_timeout(timer);
     let _ =
         cycle_signal.remove_event_listener_with_callback("abort", relay.as_ref().unchecked_ref());
-    match result {
-        Err(ApiError::Network(_)) if timed_out.get() => {
+    let result = match result {
+        Err(ApiError::Network(_) | ApiError::Interrupted(_)) if timed_out.get() => {
             Err(ApiError::Timeout { secs: TIMEOUT_SECS })
         }
-        Err(ApiError::Network(_)) if cycle.aborted() => Err(ApiError::Aborted),
+        Err(ApiError::Network(_) | ApiError::Interrupted(_)) if cycle.aborted() => {
+            Err(ApiError::Aborted)
+        }
         other => other,
+    };
+    if let Err(e @ (ApiError::Timeout { .. } | ApiError::Network(_))) = &result {
+        cycle
+            .unreachable
+            .borrow_mut()
+            .get_or_insert_with(|| e.clone());
     }
+    result
 }
 
 fn gloo_timeout(ms: u32, f: impl FnOnce() + 'static) -> i32 {
@@ -162,7 +182,7 @@ impl Bifrost {
     ) -> Result<crate::wire::types::SyncList, ApiError> {
         let v = self.ensure_version(cycle).await?;
         let body = get_text(&request::sync_list_path(&self.prefix, v, q), cycle).await?;
-        parse::parse_sync_list(&body)
+        parse::parse_sync_list_as(v, &body)
     }
 
     pub async fn flow(

@@ -5,6 +5,8 @@
 //! of the views. All of these compile natively, so `cargo test` is fast. The browser-only
 //! parts (`client`, `app`, `views`) exist only on wasm32.
 
+pub mod config;
+pub mod fleet;
 pub mod geometry;
 pub mod model;
 pub mod plan;
@@ -15,6 +17,10 @@ pub mod wire;
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod embed;
+#[cfg(target_arch = "wasm32")]
+pub mod instances;
 #[cfg(target_arch = "wasm32")]
 pub mod views;
 

@@ -76,6 +76,11 @@ pub fn plan(state: &ViewState, dbs: &[String], channel_name: Option<&str>) -> Pl
             sync: Some(sync_query(state)),
             flows: Vec::new(),
         },
+        // The all-instances page fetches for itself (`fleet`), one loop per instance.
+        Page::Instances => Plan {
+            sync: None,
+            flows: Vec::new(),
+        },
         Page::Flow => {
             let w = window_of(state);
             let mut flows = match flow_scope(state, channel_name) {
@@ -83,7 +88,12 @@ pub fn plan(state: &ViewState, dbs: &[String], channel_name: Option<&str>) -> Pl
                 scope => vec![(scope, w)],
             };
             flows.extend(state.compare.iter().map(|d| (FlowScope::Db(d.clone()), w)));
-            Plan { sync: None, flows }
+            // With a source chosen, its sync list names the channels and tables to pick from.
+            let sync = (!state.db.is_empty()).then(|| SyncQuery {
+                db: state.db.clone(),
+                ..SyncQuery::default()
+            });
+            Plan { sync, flows }
         }
     };
     // One request per scope and window per cycle, whatever asked for it.
@@ -163,7 +173,9 @@ mod tests {
                 (FlowScope::Db("b".into()), Window::Hour)
             ]
         );
-        assert_eq!(p.sync, None);
+        assert_eq!(p.sync.map(|q| q.db), Some("a".to_string()));
+        let p = plan(&ViewState::from_query("?page=flow"), &dbs(), None);
+        assert_eq!(p.sync, None, "the server scope needs no sync list");
     }
 
     #[test]

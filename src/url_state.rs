@@ -12,9 +12,12 @@ pub enum Page {
     Sources,
     Sync,
     Flow,
+    /// Every configured Bifrost instance side by side (shown when there are several).
+    Instances,
 }
 
 impl Page {
+    /// The pages of one instance, in the order of the header's navigation.
     pub const ALL: [Page; 4] = [Page::Overview, Page::Sources, Page::Sync, Page::Flow];
 
     pub fn param(self) -> &'static str {
@@ -23,6 +26,7 @@ impl Page {
             Page::Sources => "sources",
             Page::Sync => "sync",
             Page::Flow => "flow",
+            Page::Instances => "instances",
         }
     }
 
@@ -32,11 +36,15 @@ impl Page {
             Page::Sources => "Data sources",
             Page::Sync => "Sync list",
             Page::Flow => "Flow",
+            Page::Instances => "All instances",
         }
     }
 
     fn parse(s: &str) -> Option<Page> {
-        Page::ALL.into_iter().find(|p| p.param() == s)
+        Page::ALL
+            .into_iter()
+            .chain([Page::Instances])
+            .find(|p| p.param() == s)
     }
 }
 
@@ -71,6 +79,10 @@ pub struct ViewState {
     pub compare: Vec<String>,
     /// Refresh interval in seconds (0 = off).
     pub refresh: u32,
+    /// The Bifrost instance shown (a name from config.json); empty = the first.
+    pub instance: String,
+    /// Chrome-less embed mode for iframes (`embed=1`).
+    pub embed: bool,
 }
 
 impl Default for ViewState {
@@ -90,6 +102,8 @@ impl Default for ViewState {
             cumulative: false,
             compare: Vec::new(),
             refresh: DEFAULT_REFRESH,
+            instance: String::new(),
+            embed: false,
         }
     }
 }
@@ -98,7 +112,20 @@ impl ViewState {
     /// Parses a query string (with or without the leading `?`). Unknown keys and bad values
     /// fall back to defaults: a hand-edited link never breaks the page.
     pub fn from_query(query: &str) -> ViewState {
-        let mut s = ViewState::default();
+        ViewState::from_query_with_refresh(query, DEFAULT_REFRESH)
+    }
+
+    /// As [`ViewState::from_query`], with the refresh interval used when the URL has none
+    /// (config.json's `refresh`).
+    pub fn from_query_with_refresh(query: &str, default_refresh: u32) -> ViewState {
+        let mut s = ViewState {
+            refresh: if REFRESH_CHOICES.contains(&default_refresh) {
+                default_refresh
+            } else {
+                DEFAULT_REFRESH
+            },
+            ..ViewState::default()
+        };
         for pair in query.trim_start_matches('?').split('&') {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let v = decode(v);
@@ -122,6 +149,8 @@ impl ViewState {
                     s.window = v
                 }
                 "cumulative" => s.cumulative = v == "1",
+                "instance" => s.instance = v,
+                "embed" => s.embed = v == "1",
                 "compare" => {
                     s.compare = v
                         .split(',')
@@ -144,7 +173,16 @@ impl ViewState {
 
     /// Prints only what differs from the defaults, so links stay short.
     pub fn to_query(&self) -> String {
-        let d = ViewState::default();
+        self.to_query_with_refresh(DEFAULT_REFRESH)
+    }
+
+    /// As [`ViewState::to_query`], leaving out `refresh` when it equals `default_refresh`
+    /// (config.json's); the pair with [`ViewState::from_query_with_refresh`].
+    pub fn to_query_with_refresh(&self, default_refresh: u32) -> String {
+        let d = ViewState {
+            refresh: default_refresh,
+            ..ViewState::default()
+        };
         let mut out = String::new();
         let mut put = |k: &str, v: &str| {
             out.push(if out.is_empty() { '?' } else { '&' });
@@ -183,6 +221,12 @@ impl ViewState {
         }
         if self.refresh != d.refresh {
             put("refresh", &self.refresh.to_string());
+        }
+        if !self.instance.is_empty() {
+            put("instance", &self.instance);
+        }
+        if self.embed {
+            put("embed", "1");
         }
         out
     }
@@ -255,8 +299,11 @@ mod tests {
             cumulative: true,
             compare: vec!["a".into(), "b".into()],
             refresh: 60,
+            instance: "prod a".into(),
+            embed: true,
         };
         let q = s.to_query();
+        assert!(q.ends_with("&instance=prod%20a&embed=1"), "{q}");
         assert!(q.starts_with("?page=sync&db=my%20db"), "{q}");
         assert_eq!(ViewState::from_query(&q), s);
     }
@@ -265,6 +312,39 @@ mod tests {
     fn bad_values_fall_back_to_defaults() {
         let s = ViewState::from_query("?page=nope&status=weird&window=MINUTE&refresh=7&x=1&%ZZ");
         assert_eq!(s, ViewState::default());
+    }
+
+    #[test]
+    fn instances_page_instance_and_embed_parse() {
+        let s = ViewState::from_query("?page=instances&instance=prod-b&embed=1");
+        assert_eq!(s.page, Page::Instances);
+        assert_eq!(s.instance, "prod-b");
+        assert!(s.embed);
+        assert_eq!(s.to_query(), "?page=instances&instance=prod-b&embed=1");
+        assert!(!ViewState::from_query("?embed=yes").embed);
+    }
+
+    #[test]
+    fn configured_default_refresh_applies_when_the_url_has_none() {
+        assert_eq!(ViewState::from_query_with_refresh("", 30).refresh, 30);
+        assert_eq!(
+            ViewState::from_query_with_refresh("?refresh=0", 30).refresh,
+            0
+        );
+        assert_eq!(
+            ViewState::from_query_with_refresh("", 7).refresh,
+            DEFAULT_REFRESH
+        );
+        // under a configured default, every choice round-trips through the URL
+        for n in REFRESH_CHOICES {
+            let s = ViewState {
+                refresh: n,
+                ..ViewState::default()
+            };
+            let q = s.to_query_with_refresh(30);
+            assert_eq!(q.is_empty(), n == 30, "{q}");
+            assert_eq!(ViewState::from_query_with_refresh(&q, 30), s);
+        }
     }
 
     #[test]

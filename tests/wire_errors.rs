@@ -200,6 +200,8 @@ fn every_variant_has_a_title_and_a_sentence() {
             msg: "invalid type".into(),
         },
         ApiError::Aborted,
+        ApiError::Interrupted("network error".into()),
+        ApiError::Http { status: 403 },
     ];
     let mut titles = std::collections::BTreeSet::new();
     for e in &all {
@@ -219,4 +221,7 @@ fn every_variant_has_a_title_and_a_sentence() {
         .message()
         .contains("SyncList[0].ToServerList[1].QueueMsgCount"));
     assert!(all[0].is_transient() && !all[3].is_transient());
+    assert!(all[2].message().contains("Bifrost is running"));
+    assert!(all[10].message().contains("incomplete") && all[10].is_transient());
+    assert!(all[11].message().contains("403") && all[11].message().contains("proxy configuration"));
 }

@@ -20,6 +20,8 @@ pub struct Options {
     pub latency_ms: u64,
     pub empty_share: f64,
     pub verbose: bool,
+    /// Sources and tables named with markup, quotes, `javascript:` and emoji.
+    pub hostile_names: bool,
 }
 
 impl Default for Options {
@@ -34,13 +36,14 @@ impl Default for Options {
             latency_ms: 0,
             empty_share: 0.0,
             verbose: false,
+            hostile_names: false,
         }
     }
 }
 
 pub const USAGE: &str =
     "usage: bifrost-sim [--listen ADDR] [--plain-http] [--api v1|v2] [--speed N] \
-[--seed N] [--scale S,T,O] [--latency-ms N] [--empty-share F] [--verbose]";
+[--seed N] [--scale S,T,O] [--latency-ms N] [--empty-share F] [--hostile-names] [--verbose]";
 
 /// Parses the arguments after the program name.
 pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Options, String> {
@@ -64,6 +67,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Options, String>
                 o.listen = v.parse().map_err(|e| format!("--listen {v}: {e}"))?;
             }
             "--plain-http" => o.plain_http = true,
+            "--hostile-names" => o.hostile_names = true,
             "--verbose" | "-v" => o.verbose = true,
             "--api" => {
                 o.api = match value("--api")?.as_str() {

@@ -43,6 +43,9 @@ pub struct Response {
     pub body: Vec<u8>,
     /// Close the connection without writing anything (used by the `hang` fault).
     pub drop_connection: bool,
+    /// Announce the whole body in Content-Length but write only this many bytes of it, then
+    /// close the connection (the `dropmid` fault: a connection lost mid-body).
+    pub cut_body_at: Option<usize>,
 }
 
 impl Response {
@@ -59,6 +62,7 @@ impl Response {
             headers,
             body,
             drop_connection: false,
+            cut_body_at: None,
         }
     }
 
@@ -126,10 +130,14 @@ fn connection<S: Read + Write>(stream: S, peer: IpAddr, handler: &Handler) {
         }
         head.push_str("\r\n");
         let w = reader.get_mut();
+        let body = match resp.cut_body_at {
+            Some(n) => &resp.body[..n.min(resp.body.len())],
+            None => &resp.body[..],
+        };
         let ok = w.write_all(head.as_bytes()).is_ok()
-            && (req.method == "HEAD" || w.write_all(&resp.body).is_ok())
+            && (req.method == "HEAD" || w.write_all(body).is_ok())
             && w.flush().is_ok();
-        if !ok || close {
+        if !ok || close || resp.cut_body_at.is_some() {
             return;
         }
     }
@@ -184,6 +192,9 @@ fn reason(code: u16) -> &'static str {
         200 => "OK",
         302 => "Found",
         404 => "Not Found",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
         _ => "Unknown",
     }
 }

@@ -14,7 +14,7 @@ use crate::render::{self, FlowScope, SyncFilter};
 use crate::rng::Rng;
 use crate::world::World;
 
-pub const MODES: [&str; 8] = [
+pub const MODES: [&str; 13] = [
     "none",
     "html",
     "auth",
@@ -23,13 +23,25 @@ pub const MODES: [&str; 8] = [
     "null",
     "emptyarray",
     "hang",
+    "dropmid",
+    "gateway",
+    "bigerror",
+    "clockback",
+    "duptime",
 ];
+
+/// Size of the `Error` string the `bigerror` fault puts into the sync list.
+pub const BIG_ERROR_BYTES: usize = 10 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct Fault {
     pub empty_share: f64,
     pub latency_ms: u64,
     pub mode: String,
+    /// The `msg` of the `auth` fault.
+    pub auth_msg: String,
+    /// The HTTP status of the `gateway` fault.
+    pub status: u16,
 }
 
 pub struct App {
@@ -58,12 +70,20 @@ impl App {
         App {
             api: o.api,
             verbose: o.verbose,
-            world: Mutex::new(World::new(o.scale, o.seed, o.speed, now)),
+            world: Mutex::new(World::with_names(
+                o.scale,
+                o.seed,
+                o.speed,
+                now,
+                o.hostile_names,
+            )),
             auth: Auth::new(o.seed),
             fault: Mutex::new(Fault {
                 empty_share: o.empty_share,
                 latency_ms: o.latency_ms,
                 mode: "none".into(),
+                auth_msg: "user or password error".into(),
+                status: 504,
             }),
             stats: Mutex::new(BTreeMap::new()),
             rng: Mutex::new(Rng::new(o.seed.wrapping_add(7))),
@@ -135,7 +155,7 @@ impl App {
         let Some(body) = self.route(&req.path, &get) else {
             return Response::empty();
         };
-        self.apply_fault(&fault, body)
+        self.apply_fault(&fault, &req.path, body)
     }
 
     fn redirect_to_login(&self) -> Response {
@@ -148,6 +168,7 @@ impl App {
             ],
             body: body.into_bytes(),
             drop_connection: false,
+            cut_body_at: None,
         }
     }
 
@@ -237,7 +258,7 @@ impl App {
         }
     }
 
-    fn apply_fault(&self, fault: &Fault, body: String) -> Response {
+    fn apply_fault(&self, fault: &Fault, path: &str, body: String) -> Response {
         if fault.empty_share > 0.0 && lock(&self.rng).chance(fault.empty_share) {
             return Response::empty();
         }
@@ -245,7 +266,22 @@ impl App {
             "html" => {
                 Response::text(LOGIN_PAGE).with_header("Content-Type", "text/html; charset=utf-8")
             }
-            "auth" => Response::text(self.err("user or password error")),
+            "auth" => Response::text(self.err(&fault.auth_msg)),
+            "dropmid" => Response {
+                cut_body_at: Some(body.len() / 2),
+                ..Response::text(body)
+            },
+            "gateway" => Response {
+                status: fault.status,
+                ..Response::text(format!(
+                    "<html><head><title>{0}</title></head><body><center><h1>{0}</h1></center></body></html>\n",
+                    fault.status
+                ))
+                .with_header("Content-Type", "text/html")
+            },
+            "bigerror" if path.contains("synclist") => Response::text(big_error(&body)),
+            "clockback" if path == "/flow/get" => Response::text(map_flow(&body, clock_back)),
+            "duptime" if path == "/flow/get" => Response::text(map_flow(&body, dup_times)),
             "truncated" => {
                 let mut cut = body.len() / 2;
                 while !body.is_char_boundary(cut) {
@@ -295,13 +331,23 @@ impl App {
                         Err(_) => return bad(&format!("bad latency_ms {v}")),
                     }
                 }
+                if let Some(v) = get("auth_msg") {
+                    f.auth_msg = v;
+                }
+                if let Some(v) = get("status") {
+                    match v.parse::<u16>() {
+                        Ok(x) if (100..=599).contains(&x) => f.status = x,
+                        _ => return bad(&format!("bad status {v}")),
+                    }
+                }
                 if let Some(m) = get("mode") {
                     if !MODES.contains(&m.as_str()) {
                         return bad(&format!("unknown mode {m}; one of {}", MODES.join(", ")));
                     }
                     f.mode = m;
                 }
-                json!({"empty": f.empty_share, "latency_ms": f.latency_ms, "mode": f.mode})
+                json!({"empty": f.empty_share, "latency_ms": f.latency_ms, "mode": f.mode,
+                       "auth_msg": f.auth_msg, "status": f.status})
             }
             "stats" => {
                 let mut s = lock(&self.stats);
@@ -378,6 +424,73 @@ fn wrong_types(body: &str) -> String {
     out
 }
 
+/// The `bigerror` fault: the first output's `Error` becomes a single 10 MB line.
+fn big_error(body: &str) -> String {
+    let Ok(mut v) = serde_json::from_str::<serde_json::Value>(body) else {
+        return body.to_string();
+    };
+    let tables = match &mut v {
+        serde_json::Value::Array(a) => Some(a),
+        serde_json::Value::Object(o) => o.get_mut("SyncList").and_then(|l| l.as_array_mut()),
+        _ => None,
+    };
+    let out = tables.and_then(|ts| {
+        ts.iter_mut().find_map(|t| {
+            t.get_mut("ToServerList")
+                .and_then(|l| l.as_array_mut())
+                .and_then(|l| l.first_mut())
+        })
+    });
+    if let Some(o) = out {
+        let head = "huge error: ";
+        let mut e = String::with_capacity(BIG_ERROR_BYTES);
+        e.push_str(head);
+        while e.len() < BIG_ERROR_BYTES {
+            e.push_str("0123456789abcdef");
+        }
+        e.truncate(BIG_ERROR_BYTES);
+        o["Error"] = serde_json::Value::String(e);
+    }
+    v.to_string()
+}
+
+/// Applies `f` to the points of a flow ring (`null` and `[]` stay as they are).
+fn map_flow(body: &str, f: fn(&mut [serde_json::Value])) -> String {
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Array(mut a)) => {
+            f(&mut a);
+            serde_json::Value::Array(a).to_string()
+        }
+        _ => body.to_string(),
+    }
+}
+
+fn time_of(p: &serde_json::Value) -> i64 {
+    p["Time"].as_i64().unwrap_or(0)
+}
+
+/// The `clockback` fault: Bifrost's clock jumped back an hour half-way through the filled
+/// part of the ring, so the newer half carries earlier times than the older half.
+fn clock_back(points: &mut [serde_json::Value]) {
+    let filled: Vec<usize> = (0..points.len())
+        .filter(|&i| time_of(&points[i]) > 0)
+        .collect();
+    for &i in &filled[filled.len() / 2..] {
+        let t = time_of(&points[i]);
+        points[i]["Time"] = json!(t - 3600);
+    }
+}
+
+/// The `duptime` fault: every second filled point repeats the time of the one before it.
+fn dup_times(points: &mut [serde_json::Value]) {
+    for i in 1..points.len() {
+        let prev = time_of(&points[i - 1]);
+        if i % 2 == 1 && prev > 0 && time_of(&points[i]) > 0 {
+            points[i]["Time"] = json!(prev);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,6 +501,35 @@ mod tests {
             wrong_types(r#"[{"Time":5,"Count":12,"ByteSize":3}]"#),
             r#"[{"Time":5,"Count":"12","ByteSize":3}]"#
         );
+    }
+
+    #[test]
+    fn flow_faults_move_times() {
+        let ring = r#"[{"Time":0,"Count":0,"ByteSize":0},{"Time":100,"Count":1,"ByteSize":2},{"Time":105,"Count":2,"ByteSize":4},{"Time":110,"Count":3,"ByteSize":6},{"Time":115,"Count":4,"ByteSize":8}]"#;
+        let times = |s: String| -> Vec<i64> {
+            let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+            v.as_array().unwrap().iter().map(time_of).collect()
+        };
+        assert_eq!(
+            times(map_flow(ring, clock_back)),
+            vec![0, 100, 105, 110 - 3600, 115 - 3600]
+        );
+        assert_eq!(
+            times(map_flow(ring, dup_times)),
+            vec![0, 100, 100, 110, 110]
+        );
+        assert_eq!(map_flow("null", dup_times), "null");
+    }
+
+    #[test]
+    fn big_error_is_ten_megabytes_in_the_first_output() {
+        let body = r#"{"SyncList":[{"DbName":"a","ToServerList":null},{"DbName":"b","ToServerList":[{"Error":""}]}]}"#;
+        let v: serde_json::Value = serde_json::from_str(&big_error(body)).unwrap();
+        let e = v["SyncList"][1]["ToServerList"][0]["Error"]
+            .as_str()
+            .unwrap();
+        assert_eq!(e.len(), BIG_ERROR_BYTES);
+        assert!(e.starts_with("huge error: "));
     }
 
     #[test]

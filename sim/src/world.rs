@@ -174,6 +174,15 @@ const TABLE_WORDS: [&str; 12] = [
     "reviews",
     "carts",
 ];
+/// `--hostile-names`: what people really name things (sources 1.. and the first table of each).
+/// The dashboard must show them as text: never markup, never a link.
+pub const HOSTILE_SOURCE_NAMES: [&str; 4] = [
+    "<script>window.__pwned=1</script>",
+    "q\"uo't & <b>bold</b>",
+    "javascript:window.__pwned=3",
+    "日本語_données_🚀🔥",
+];
+pub const HOSTILE_TABLE_NAME: &str = "<img src=x onerror=\"window.__pwned=2\">";
 const CHANNEL_NAMES: [&str; 4] = ["default", "fast", "bulk", "audit"];
 /// (key, plugin, version): the first outputs match the captured samples.
 /// Extra outputs (more than 7 per table) are named like `http2`, `redis3`, and all work.
@@ -190,7 +199,20 @@ const PLUGINS: [(&str, &str, &str); 7] = [
 impl World {
     /// Builds `s` sources x `t` tables x `o` outputs; source 0 is the samples' `mysqllocal`
     /// with `testdb.orders` and `testdb.users` in channel `default` (id 1).
+    #[cfg(test)]
     pub fn new(scale: (usize, usize, usize), seed: u64, speed: f64, now: i64) -> World {
+        World::with_names(scale, seed, speed, now, false)
+    }
+
+    /// Like [`World::new`]; `hostile` names sources 1..=4 and the first table of each other
+    /// source with [`HOSTILE_SOURCE_NAMES`] and [`HOSTILE_TABLE_NAME`].
+    pub fn with_names(
+        scale: (usize, usize, usize),
+        seed: u64,
+        speed: f64,
+        now: i64,
+        hostile: bool,
+    ) -> World {
         let (ns, nt, no) = scale;
         let mut rng = Rng::new(seed);
         let start = now - now.rem_euclid(STEP);
@@ -198,9 +220,12 @@ impl World {
         let mut sources = Vec::new();
         let mut tables = Vec::new();
         for i in 0..ns {
-            let name = match SOURCE_NAMES.get(i) {
-                Some(n) => n.to_string(),
-                None => format!("source{i}"),
+            let hostile_name = (hostile && i > 0)
+                .then(|| HOSTILE_SOURCE_NAMES.get(i - 1))
+                .flatten();
+            let name = match (hostile_name, SOURCE_NAMES.get(i)) {
+                (Some(n), _) | (None, Some(n)) => n.to_string(),
+                (None, None) => format!("source{i}"),
             };
             // Role by index: two running, one stopped, one failing to connect, repeat.
             let (conn_status, conn_err) = match i % 4 {
@@ -268,7 +293,9 @@ impl World {
                 } else {
                     let w = TABLE_WORDS[t % TABLE_WORDS.len()];
                     let n = t / TABLE_WORDS.len();
-                    let tname = if n == 0 {
+                    let tname = if hostile && i > 0 && t == 0 {
+                        HOSTILE_TABLE_NAME.to_string()
+                    } else if n == 0 {
                         w.to_string()
                     } else {
                         format!("{w}_{n}")

@@ -185,6 +185,18 @@ fn draw(
     })
 }
 
+const DRAW_START: &str = "bifrost:chart-draw-start";
+
+/// Benchmark hook (`cargo xtask bench`): each completed redraw leaves one
+/// `bifrost:chart-draw` measure, seen by a PerformanceObserver. Only the latest entry is
+/// kept in the timeline, so a page left open all day does not accumulate them.
+fn timed_draw(perf: Option<&web_sys::Performance>) {
+    if let Some(p) = perf {
+        p.clear_measures_with_measure_name("bifrost:chart-draw");
+        let _ = p.measure_with_start_mark("bifrost:chart-draw", DRAW_START);
+    }
+}
+
 /// One chart: several named series of one metric. Redrawn when data or size changes.
 #[component]
 pub fn Chart(
@@ -203,9 +215,13 @@ pub fn Chart(
         let cum = cumulative.get();
         width.track();
         if let Some(c) = canvas.get() {
+            let perf = web_sys::window().and_then(|w| w.performance());
+            let _ = perf.as_ref().map(|p| p.mark(DRAW_START));
             if let Some(f) = draw(&c, &s, metric, cum) {
                 frame.set_value(f);
+                timed_draw(perf.as_ref());
             }
+            let _ = perf.map(|p| p.clear_marks_with_mark_name(DRAW_START));
         }
     });
     // Redraw on resize (and so on DPR change, which resizes the layout viewport).
@@ -379,6 +395,61 @@ pub fn FlowPage() -> impl IntoView {
             })
             .unwrap_or_default()
     };
+    // Narrower scopes of the chosen source: its channels (flow wants the channel's name,
+    // resolved from the id in `plan::flow_scope`) and tables, from its sync list.
+    let scope_pickers = move || {
+        let (db, channel, picked) = state.with(|s| {
+            (
+                s.db.clone(),
+                s.channel.clone(),
+                format!("{}\t{}", s.schema, s.table),
+            )
+        });
+        let (channels, mut tables) = store
+            .sync
+            .with(|s| {
+                s.data.as_ref().map(|d| {
+                    let channels: Vec<(String, String)> = d
+                        .channels
+                        .iter()
+                        .map(|(id, c)| (id.clone(), c.name.clone()))
+                        .collect();
+                    let tables: Vec<String> = d
+                        .tables
+                        .iter()
+                        .filter(|t| t.db_name == db)
+                        .map(|t| format!("{}\t{}", t.schema_name, t.table_name))
+                        .collect();
+                    (channels, tables)
+                })
+            })
+            .unwrap_or_default();
+        tables.sort();
+        tables.dedup();
+        view! {
+            <label for="flow-channel">"Channel"
+                <select id="flow-channel" on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| { s.channel = v; s.schema.clear(); s.table.clear(); }) }>
+                    <option value="">"All channels"</option>
+                    {channels.into_iter().map(|(id, name)| { let sel = id == channel; view! { <option value=id selected=sel>{name}</option> } }).collect_view()}
+                </select>
+            </label>
+            <label for="flow-table-pick">"Table"
+                <select id="flow-table-pick" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let (schema, table) = v.split_once('\t').unwrap_or_default();
+                    let (schema, table) = (schema.to_string(), table.to_string());
+                    state.update(|s| { s.schema = schema; s.table = table; s.channel.clear(); })
+                }>
+                    <option value="">"All tables"</option>
+                    {tables.into_iter().map(|t| {
+                        let sel = t == picked;
+                        let label = t.replacen('\t', ".", 1);
+                        view! { <option value=t selected=sel>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        }
+    };
     let table = move || {
         let cum = cumulative.get();
         let s = data.get();
@@ -428,7 +499,7 @@ pub fn FlowPage() -> impl IntoView {
                     let d2 = d.clone();
                     view! { <button type="button" class="chip" on:click=move |_| state.update(|s| s.compare.retain(|x| *x != d2)) aria-label=format!("Stop comparing {d}")>{d.clone()}" ×"</button> }
                 }).collect_view()}
-                {move || (!state.with(|s| s.table.is_empty())).then(|| view! { <span class="chip">{move || state.with(|s| format!("table {}.{}", s.schema, s.table))}</span> })}
+                {move || (!state.with(|s| s.db.is_empty())).then(scope_pickers)}
             </form>
             {move || series.with(|s| s.1.clone()).into_iter().map(|(what, e)| view! { <ErrorBanner error=e what=what /> }).collect_view()}
             {move || data.with(|d| d.is_empty()).then(|| view! { <p class="empty">"No flow data for this scope and window yet."</p> })}

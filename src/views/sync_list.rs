@@ -5,6 +5,7 @@
 use crate::app::ctx;
 use crate::model::health::Lag;
 use crate::model::rows::{filter_rows, sort_rows, sync_rows, RowFilter, SortKey, SyncRow};
+use crate::url_state::{Page, ViewState};
 use crate::views::widgets::{datetime, ErrorBanner, OutputBadge};
 use crate::wire::types::BinlogPos;
 use leptos::prelude::*;
@@ -184,6 +185,13 @@ pub fn SyncListPage() -> impl IntoView {
         let key = selected.get()?;
         let i = by_key.with(|m| m.get(&key).copied())?;
         let r = rows.with(|r| r.get(i).cloned())?;
+        let flow_link = ViewState {
+            page: Page::Flow,
+            db: r.db.clone(),
+            schema: r.schema.clone(),
+            table: r.table.clone(),
+            ..Default::default()
+        };
         Some(view! {
             <aside class="details" aria-label="Output details">
                 <button class="close" on:click=move |_| selected.set(None) aria-label="Close details">"×"</button>
@@ -196,6 +204,11 @@ pub fn SyncListPage() -> impl IntoView {
                     <dt>"Last queued"</dt><dd>{let (a, b) = pos_text(&r.last_queue); format!("{a} {b}")}</dd>
                     <dt>"Plugin"</dt><dd>{r.plugin.clone()}</dd>
                 </dl>
+                <p>
+                    <a href=flow_link.to_query() on:click=move |ev| { ev.prevent_default(); let f = flow_link.clone(); state.set(ViewState { refresh: state.with(|s| s.refresh), ..f }); }>
+                        "Flow of this table →"
+                    </a>
+                </p>
                 {(!r.error.is_empty()).then(|| view! { <h3>"Error"</h3><pre class="error-full">{r.error.clone()}</pre> })}
                 {r.error_wait_data.clone().map(|d| view! { <h3>"Data waiting (ErrorWaitData)"</h3><pre>{d}</pre> })}
             </aside>

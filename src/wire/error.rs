@@ -7,6 +7,8 @@ use std::fmt;
 pub enum ApiError {
     /// The proxy could not be reached or the connection failed (detail from the browser).
     Network(String),
+    /// The connection broke while the answer was arriving (detail from the browser).
+    Interrupted(String),
     /// No answer within `secs` seconds.
     Timeout { secs: u32 },
     /// The proxy answered 4xx/5xx (Bifrost itself always answers 200).
@@ -37,7 +39,11 @@ impl ApiError {
     pub fn title(&self) -> &'static str {
         match self {
             ApiError::Network(_) => "Cannot reach Bifrost",
+            ApiError::Interrupted(_) => "Connection lost",
             ApiError::Timeout { .. } => "Bifrost is not answering",
+            ApiError::Http {
+                status: 502 | 503 | 504,
+            } => "Bifrost unreachable",
             ApiError::Http { .. } => "Proxy error",
             ApiError::Auth { .. } => "Access refused",
             ApiError::LoginRedirect => "Not logged in",
@@ -67,6 +73,24 @@ impl ApiError {
             ApiError::Timeout { secs } => {
                 format!("Bifrost did not answer within {secs} s; it may be overloaded or unreachable.")
             }
+            ApiError::Interrupted(detail) => {
+                let mut m = String::from(
+                    "The connection to Bifrost broke while its answer was arriving, so the answer is incomplete",
+                );
+                if !detail.trim().is_empty() {
+                    m.push_str(" (");
+                    m.push_str(detail.trim());
+                    m.push(')');
+                }
+                m.push_str("; the next refresh will try again.");
+                m
+            }
+            ApiError::Http {
+                status: status @ (502 | 503 | 504),
+            } => format!(
+                "The proxy answered HTTP {status} ({}): it could not get an answer from Bifrost, so check that Bifrost is running and reachable from the proxy.",
+                http_reason(*status).unwrap_or("gateway error")
+            ),
             ApiError::Http { status } => format!(
                 "The proxy answered HTTP {status}{}; Bifrost itself always answers 200, so check the proxy configuration.",
                 http_reason(*status).map(|r| format!(" ({r})")).unwrap_or_default()
@@ -108,6 +132,7 @@ impl ApiError {
         matches!(
             self,
             ApiError::Network(_)
+                | ApiError::Interrupted(_)
                 | ApiError::Timeout { .. }
                 | ApiError::Http { .. }
                 | ApiError::Aborted

@@ -12,7 +12,9 @@ pub mod types;
 
 pub use classify::classify;
 pub use error::ApiError;
-pub use parse::{parse_db_list, parse_flow, parse_sync_list, parse_sync_list_v2};
+pub use parse::{
+    parse_db_list, parse_flow, parse_sync_list, parse_sync_list_as, parse_sync_list_v2,
+};
 pub use request::{
     db_list_path, detect_version, flow_path, percent_encode, sync_list_path, version_probe_path,
     ApiVersion, FlowScope, SyncQuery, SyncStatusFilter, Window,

@@ -9,12 +9,49 @@ use serde::de::DeserializeOwned;
 
 use super::classify::{classify, trim_body};
 use super::error::ApiError;
+use super::request::ApiVersion;
 use super::types::{DbList, FlowPoint, SyncList, SyncListV2, SyncTable};
 
 /// `GET /db/list?format=json`: data sources keyed by name. `{}` is Ok(empty).
 pub fn parse_db_list(body: &str) -> Result<DbList, ApiError> {
     let body = precheck(body)?;
+    if let Some(what) = not_an_object(body) {
+        return Err(ApiError::Shape {
+            path: String::from("."),
+            msg: format!("expected the data sources (a JSON object), got {what}"),
+        });
+    }
     decode(body)
+}
+
+/// The sync list of a server whose generation is known. A v2 server always answers its
+/// object, so `null` or an array there (a proxy or handler fault) is an error instead of
+/// "no tables", and the last good list stays on screen.
+pub fn parse_sync_list_as(version: ApiVersion, body: &str) -> Result<SyncList, ApiError> {
+    if version == ApiVersion::V2 {
+        let trimmed = precheck(body)?;
+        if let Some(what) = not_an_object(trimmed) {
+            return Err(ApiError::Shape {
+                path: String::from("."),
+                msg: format!("expected the v2 sync list (a JSON object), got {what}"),
+            });
+        }
+    }
+    parse_sync_list(body)
+}
+
+/// Names the top-level JSON value when it is plainly not an object (`null`, an array, a
+/// string, a number or a boolean); `None` for an object or for something that is not JSON.
+fn not_an_object(body: &str) -> Option<&'static str> {
+    match body.as_bytes().first()? {
+        b'{' => None,
+        b'[' => Some("an array"),
+        b'"' => Some("a string"),
+        b'-' | b'0'..=b'9' => Some("a number"),
+        _ if body == "null" => Some("null"),
+        _ if body == "true" || body == "false" => Some("a boolean"),
+        _ => None,
+    }
 }
 
 /// The sync list of either generation, detected by shape: a v2 object

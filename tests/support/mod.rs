@@ -108,8 +108,9 @@ impl Nginx {
         let main = format!(
             "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
              events {{ worker_connections 256; }}\n\
-             http {{\n  include /etc/nginx/mime.types;\n
-             access_log {d}/access.log;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n\
+             http {{\n  include /etc/nginx/mime.types;\n\
+             log_format timed '$remote_addr [$time_local] \"$request\" $status $body_bytes_sent $msec $request_time';\n\
+             access_log {d}/access.log timed;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n\
              fastcgi_temp_path {d}/fcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
              include {d}/server.conf;\n}}\n"
         );

@@ -93,6 +93,24 @@ impl Browser {
         )
     }
 
+    /// Runs asynchronous JS: the script calls `arguments[0]` with its result.
+    pub fn js_async(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/async",
+            json!({ "script": script, "args": [] }),
+        )
+    }
+
+    /// Sends a Chrome DevTools Protocol command through chromedriver.
+    pub fn cdp(&self, command: &str, params: Value) -> Value {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            json!({ "cmd": command, "params": params }),
+        )
+    }
+
     /// Text of every element matching `css`.
     pub fn texts(&self, css: &str) -> Vec<String> {
         let script = format!(
@@ -175,6 +193,7 @@ impl Drop for Browser {
             &format!("/session/{}", self.session),
             None,
         );
+        let _ = std::fs::remove_dir_all(&self._profile);
     }
 }
 

@@ -2,6 +2,8 @@
 //! `cargo xtask setup` (install missing tools). Each installs what is missing and reuses
 //! what is there, so the README's two commands work on a fresh machine.
 
+mod bench;
+
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
@@ -20,7 +22,8 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("setup") => setup(true),
         Some("e2e") => e2e(),
-        _ => Err("usage: cargo xtask <dev|test|setup|e2e>\n  dev    start the dashboard against the simulator (or BIFROST_URL)\n  test   run every test (native, browser, end-to-end)\n  setup  install the tools the two commands need\n  e2e    build the app and run only the end-to-end tests".into()),
+        Some("bench") => bench::bench(&args[1..]),
+        _ => Err("usage: cargo xtask <dev|test|setup|e2e|bench>\n  dev    start the dashboard against the simulator (or BIFROST_URL)\n  test   run every test (native, browser, end-to-end)\n  setup  install the tools the two commands need\n  e2e    build the app and run only the end-to-end tests\n  bench  build the release app and run the performance benchmark (--no-build reuses it)".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -286,6 +289,15 @@ fn e2e() -> Result {
     setup(true)?;
     run(cmd("cargo").args(["build", "-p", "bifrost-sim"]))?;
     run(cmd("trunk").args(["build", "--offline", "--dist", "target/e2e-dist"]))?;
+    // The same app for the sub-path recipe (deploy/nginx/bifrost-dashboard-subpath.conf).
+    run(cmd("trunk").args([
+        "build",
+        "--offline",
+        "--dist",
+        "target/e2e-dist-subpath",
+        "--public-url",
+        "/ops/bifrost/",
+    ]))?;
     run(cmd("cargo")
         .args([
             "test",
@@ -295,6 +307,35 @@ fn e2e() -> Result {
             "e2e",
             "--",
             "--test-threads=1",
+        ])
+        .env("E2E_DIST", root().join("target/e2e-dist"))
+        .env("E2E_SIM", root().join("target/debug/bifrost-sim")))?;
+    // The deployment recipes (issue 5): root and sub-path nginx, config.json, several
+    // instances, CSP, caching, embedding. Each test has its own nginx and simulators.
+    run(cmd("cargo")
+        .args([
+            "test",
+            "--features",
+            "e2e",
+            "--test",
+            "e2e_deploy",
+            "--",
+            "--test-threads=2",
+        ])
+        .env("E2E_DIST", root().join("target/e2e-dist"))
+        .env("E2E_DIST_SUBPATH", root().join("target/e2e-dist-subpath"))
+        .env("E2E_SIM", root().join("target/debug/bifrost-sim")))?;
+    // The fault suite (issue 7): each test has its own simulator, nginx and browser, so a few
+    // run side by side; the whole suite takes a few minutes.
+    run(cmd("cargo")
+        .args([
+            "test",
+            "--features",
+            "e2e",
+            "--test",
+            "e2e_faults",
+            "--",
+            "--test-threads=4",
         ])
         .env("E2E_DIST", root().join("target/e2e-dist"))
         .env("E2E_SIM", root().join("target/debug/bifrost-sim")))

@@ -1,0 +1,625 @@
+//! End-to-end: the deployment recipes of `deploy/` with the real nginx, simulators behind them
+//! and headless Chromium in front: root and sub-path hosting, config.json, several instances
+//! (one v2, one v1, one stopped mid-test), the Content-Security-Policy, caching and gzip,
+//! and embedding in an iframe of another origin.
+//!
+//! Needs E2E_DIST (root build), E2E_DIST_SUBPATH (built with `--public-url /ops/bifrost/`)
+//! and E2E_SIM: run with `cargo xtask e2e`.
+
+mod support;
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+use support::webdriver::Browser;
+use support::{env_path, eventually, free_port, wait_for_port, Proc, Sim};
+
+const ROOT_CONF: &str = "deploy/nginx/bifrost-dashboard.conf";
+const SUBPATH_CONF: &str = "deploy/nginx/bifrost-dashboard-subpath.conf";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn replace_once(s: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        s.matches(from).count(),
+        1,
+        "config must contain `{from}` once"
+    );
+    s.replacen(from, to, 1)
+}
+
+fn replace_all(s: &str, from: &str, to: &str) -> String {
+    assert!(s.contains(from), "config must contain `{from}`");
+    s.replace(from, to)
+}
+
+/// A private copy of a built dist/ (each test writes its own config.json).
+fn copy_dist(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).expect("dist copy dir");
+    for e in std::fs::read_dir(from).expect("read dist") {
+        let e = e.expect("dist entry");
+        if e.file_type().map(|t| t.is_file()).unwrap_or(false) {
+            std::fs::copy(e.path(), to.join(e.file_name())).expect("copy dist file");
+        }
+    }
+    assert!(
+        to.join("index.html").exists(),
+        "no index.html in {}",
+        from.display()
+    );
+}
+
+/// nginx running one of deploy/'s server blocks (CHANGE values replaced by the caller) plus
+/// an optional "portal" server on another port, logging each request with the
+/// Authorization header the browser sent.
+struct Web {
+    port: u16,
+    portal_port: u16,
+    dir: PathBuf,
+    _proc: Proc,
+}
+
+impl Web {
+    fn start(name: &str, server_conf: impl FnOnce(u16, &Path, u16) -> String) -> Web {
+        let port = free_port();
+        let portal_port = free_port();
+        let dir = std::env::temp_dir().join(format!("bifrost-e2e-deploy-{name}-{port}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("portal")).expect("web dir");
+        let conf = server_conf(port, &dir, portal_port);
+        std::fs::write(dir.join("server.conf"), conf).expect("server.conf");
+        let d = dir.display();
+        let main = format!(
+            "worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+             events {{ worker_connections 256; }}\n\
+             http {{\n  include /etc/nginx/mime.types;\n\
+             log_format auth '\"$request\" $status auth=\"$http_authorization\"';\n\
+             access_log {d}/access.log auth;\n  client_body_temp_path {d}/body;\n\
+             proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fcgi;\n\
+             uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
+             include {d}/server.conf;\n\
+             server {{ listen 127.0.0.1:{portal_port}; root {d}/portal; }}\n}}\n"
+        );
+        std::fs::write(dir.join("nginx.conf"), main).expect("nginx.conf");
+        let check = Command::new("/usr/sbin/nginx")
+            .args([
+                "-t",
+                "-q",
+                "-e",
+                &format!("{d}/error.log"),
+                "-p",
+                &d.to_string(),
+                "-c",
+            ])
+            .arg(dir.join("nginx.conf"))
+            .output()
+            .expect("nginx -t");
+        assert!(
+            check.status.success(),
+            "nginx rejects the config: {}{}",
+            String::from_utf8_lossy(&check.stderr),
+            std::fs::read_to_string(dir.join("error.log")).unwrap_or_default()
+        );
+        let child = Command::new("/usr/sbin/nginx")
+            .args(["-e", &format!("{d}/error.log"), "-p", &d.to_string(), "-c"])
+            .arg(dir.join("nginx.conf"))
+            .args(["-g", "daemon off;"])
+            .spawn()
+            .expect("start nginx");
+        let proc = Proc(child);
+        wait_for_port(port);
+        wait_for_port(portal_port);
+        Web {
+            port,
+            portal_port,
+            dir,
+            _proc: proc,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn access_log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default()
+    }
+}
+
+/// The root recipe: deploy/nginx/bifrost-dashboard.conf, one Bifrost at the root prefix.
+fn root_stack(frame_origin: Option<&str>) -> (Sim, Web, PathBuf) {
+    let sim = Sim::start(&[]);
+    let sim_port = sim.port;
+    let mut dist = PathBuf::new();
+    let web = Web::start("root", |port, dir, _| {
+        dist = dir.join("dist");
+        copy_dist(&env_path("E2E_DIST"), &dist);
+        let c = std::fs::read_to_string(repo().join(ROOT_CONF)).expect(ROOT_CONF);
+        let c = replace_once(
+            &c,
+            "listen 127.0.0.1:8080;",
+            &format!("listen 127.0.0.1:{port};"),
+        );
+        let c = replace_once(
+            &c,
+            "root /var/www/bifrost-dashboard;",
+            &format!("root {};", dist.display()),
+        );
+        let c = replace_once(
+            &c,
+            "proxy_pass https://127.0.0.1:21036;",
+            &format!("proxy_pass https://127.0.0.1:{sim_port};"),
+        );
+        match frame_origin {
+            Some(o) => replace_once(
+                &c,
+                "frame-ancestors 'self'",
+                &format!("frame-ancestors 'self' {o}"),
+            ),
+            None => c,
+        }
+    });
+    (sim, web, dist)
+}
+
+/// The sub-path recipe: deploy/nginx/bifrost-dashboard-subpath.conf, two Bifrost servers
+/// (prod-a: v2, prod-b: v1) under /bifrost/<name>/, the app under /ops/bifrost/.
+struct SubStack {
+    a: Sim,
+    b: Option<Sim>,
+    web: Web,
+    dist: PathBuf,
+}
+
+fn sub_stack(frame_portal: bool) -> SubStack {
+    let a = Sim::start(&["--seed", "11"]);
+    let b = Sim::start(&["--api", "v1", "--seed", "22"]);
+    let (pa, pb) = (a.port, b.port);
+    let mut dist = PathBuf::new();
+    let web = Web::start("sub", |port, dir, portal| {
+        dist = dir.join("dist");
+        copy_dist(&env_path("E2E_DIST_SUBPATH"), &dist);
+        let c = std::fs::read_to_string(repo().join(SUBPATH_CONF)).expect(SUBPATH_CONF);
+        let c = replace_once(
+            &c,
+            "listen 127.0.0.1:8081;",
+            &format!("listen 127.0.0.1:{port};"),
+        );
+        let c = replace_all(
+            &c,
+            "/var/www/bifrost-dashboard/",
+            &format!("{}/", dist.display()),
+        );
+        let c = replace_once(
+            &c,
+            "proxy_pass https://127.0.0.1:21036;",
+            &format!("proxy_pass https://127.0.0.1:{pa};"),
+        );
+        let c = replace_once(
+            &c,
+            "proxy_pass https://127.0.0.1:21037;",
+            &format!("proxy_pass https://127.0.0.1:{pb};"),
+        );
+        if frame_portal {
+            replace_once(
+                &c,
+                "frame-ancestors 'self'",
+                &format!("frame-ancestors 'self' http://127.0.0.1:{portal}"),
+            )
+        } else {
+            c
+        }
+    });
+    SubStack {
+        a,
+        b: Some(b),
+        web,
+        dist,
+    }
+}
+
+fn write_config(dist: &Path, config: &Value) {
+    std::fs::write(dist.join("config.json"), config.to_string()).expect("config.json");
+}
+
+fn two_instances() -> Value {
+    json!({"instances": [
+        {"name": "prod-a", "prefix": "/bifrost/prod-a/"},
+        {"name": "prod-b", "prefix": "/bifrost/prod-b/"}
+    ]})
+}
+
+/// A raw GET: (status, lower-cased head, body bytes).
+fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok();
+    let mut req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).expect("write");
+    let mut r = BufReader::new(s);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).expect("head") == 0 || line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let mut body = Vec::new();
+    r.read_to_end(&mut body).expect("body");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_ascii_lowercase(), body)
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+        .map(str::trim)
+}
+
+/// The hashed wasm and js files named by index.html.
+fn assets(dist: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dist)
+        .expect("dist")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".wasm") || n.ends_with(".js") || n.ends_with(".css"))
+        .collect();
+    v.sort();
+    assert!(v.len() >= 3, "wasm, js and css in dist: {v:?}");
+    v
+}
+
+/// A browser that records every CSP violation of every document it loads.
+fn browser_watching_csp() -> Browser {
+    let b = Browser::start(1280, 800);
+    b.cdp("Page.enable", json!({}));
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": "window.__csp = []; document.addEventListener('securitypolicyviolation', \
+                e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"}),
+    );
+    b
+}
+
+fn csp_violations(b: &Browser) -> Vec<String> {
+    b.js("return window.__csp || ['no listener']")
+        .as_array()
+        .map(|a| a.iter().map(|v| v.to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// Every request the browser made through the proxy carried no credentials of its own.
+fn assert_no_browser_credentials(log: &str) {
+    let api: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("/db/list") || l.contains("synclist") || l.contains("/flow/get"))
+        .collect();
+    assert!(!api.is_empty(), "no API request in the access log:\n{log}");
+    for l in log.lines() {
+        assert!(
+            l.contains("auth=\"\""),
+            "a request carried credentials: {l}"
+        );
+    }
+}
+
+#[test]
+fn root_deploy_serves_headers_caching_gzip_and_a_csp_the_app_runs_under() {
+    let (_sim, web, dist) = root_stack(None);
+    let (status, head, body) = get(web.port, "/", &[]);
+    assert_eq!(status, 200);
+    let body = String::from_utf8_lossy(&body).into_owned();
+    assert_eq!(header(&head, "cache-control"), Some("no-cache"), "{head}");
+    let csp = header(&head, "content-security-policy").expect("a CSP on index.html");
+    let script_src = csp
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"))
+        .expect("script-src");
+    assert!(!script_src.contains("unsafe-inline"), "{csp}");
+    assert!(script_src.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
+    // the nonce in the header is the one on trunk's inline loader, fresh per response
+    let nonce = script_src
+        .split_whitespace()
+        .find_map(|t| t.strip_prefix("'nonce-"))
+        .and_then(|t| t.strip_suffix('\''))
+        .expect("a nonce")
+        .to_string();
+    assert!(nonce.len() >= 16, "{nonce}");
+    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "{body}");
+    assert!(
+        !body.contains("BIFROST_CSP_NONCE"),
+        "placeholder left: {body}"
+    );
+    let (_, head2, _) = get(web.port, "/", &[]);
+    assert_ne!(
+        header(&head2, "content-security-policy"),
+        Some(csp),
+        "nonce reused"
+    );
+    // SPA fallback: any path is the app; config.json absent is a 404, not the app
+    let (s, h, _) = get(web.port, "/some/deep/path?page=sync", &[]);
+    assert_eq!(s, 200);
+    assert!(header(&h, "content-security-policy").is_some());
+    assert_eq!(get(web.port, "/config.json", &[]).0, 404);
+    // hashed assets: immutable, gzip for wasm, js and css
+    for a in assets(&dist) {
+        let (s, h, gz) = get(web.port, &format!("/{a}"), &[("Accept-Encoding", "gzip")]);
+        assert_eq!(s, 200, "{a}");
+        let cc = header(&h, "cache-control").unwrap_or_default();
+        assert!(
+            cc.contains("immutable") && cc.contains("max-age=31536000"),
+            "{a}: {h}"
+        );
+        assert_eq!(header(&h, "content-encoding"), Some("gzip"), "{a}: {h}");
+        let plain = std::fs::metadata(dist.join(&a)).expect("asset").len() as usize;
+        assert!(gz.len() < plain, "{a}: gzip {} >= {plain}", gz.len());
+    }
+    // the API answers through the proxy with the injected credentials
+    let (s, h, body) = get(web.port, "/db/list?format=json", &[]);
+    assert_eq!(s, 200, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(header(&h, "cache-control"), Some("no-store"));
+    let v: Value = serde_json::from_slice(&body).expect("db list json");
+    assert!(v.as_object().is_some_and(|o| !o.is_empty()), "{v}");
+
+    // The app loads and works under that CSP, with no violation reported.
+    let b = browser_watching_csp();
+    b.goto(&web.url("/?page=sources"));
+    eventually(30, "the data-source table", || {
+        (b.js("return document.querySelectorAll('#sources tr.source').length")
+            .as_u64()
+            .unwrap_or(0)
+            > 0)
+        .then_some(())
+    });
+    assert_eq!(csp_violations(&b), Vec::<String>::new());
+    let console = b.console();
+    assert!(
+        !console
+            .iter()
+            .any(|m| m.contains("Content Security Policy")),
+        "{console:?}"
+    );
+    // ... and the CSP is enforced: an injected inline script is refused and reported.
+    b.js(
+        "const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; \
+          document.body.appendChild(s); return true",
+    );
+    eventually(5, "the refused inline script reported", || {
+        (!csp_violations(&b).is_empty()).then_some(())
+    });
+    assert_eq!(b.js("return window.__ran === undefined"), Value::Bool(true));
+    assert_no_browser_credentials(&web.access_log());
+}
+
+#[test]
+fn subpath_hosting_with_deep_links_and_a_malformed_config() {
+    let s = sub_stack(false);
+    write_config(&s.dist, &two_instances());
+    // /ops/bifrost redirects to the slash; any path under it is the app
+    let (st, h, _) = get(s.web.port, "/ops/bifrost", &[]);
+    assert_eq!(st, 301);
+    assert!(
+        header(&h, "location")
+            .unwrap_or_default()
+            .ends_with("/ops/bifrost/"),
+        "{h}"
+    );
+    let (st, h, body) = get(s.web.port, "/ops/bifrost/somewhere/deep", &[]);
+    assert_eq!(st, 200);
+    assert!(String::from_utf8_lossy(&body).contains("/ops/bifrost/bifrost-dashboard"));
+    assert!(header(&h, "content-security-policy").is_some(), "{h}");
+    let (st, h, _) = get(s.web.port, "/ops/bifrost/config.json", &[]);
+    assert_eq!(st, 200);
+    assert_eq!(header(&h, "cache-control"), Some("no-cache"));
+    for a in assets(&s.dist) {
+        let (st, h, _) = get(s.web.port, &format!("/ops/bifrost/{a}"), &[]);
+        assert_eq!(st, 200, "{a}");
+        assert!(header(&h, "cache-control")
+            .unwrap_or_default()
+            .contains("immutable"));
+    }
+    // Nothing is served at the root: the app lives only under its sub-path.
+    assert_eq!(get(s.web.port, "/index.html", &[]).0, 404);
+
+    // A deep link under the sub-path restores the view, on the named instance.
+    let b = browser_watching_csp();
+    b.goto(
+        &s.web
+            .url("/ops/bifrost/deep/link?page=sources&instance=prod-b"),
+    );
+    eventually(30, "prod-b's sources", || {
+        (b.js("return document.querySelectorAll('#sources tr.source').length")
+            .as_u64()
+            .unwrap_or(0)
+            > 0)
+        .then_some(())
+    });
+    assert_eq!(
+        b.js("return document.querySelector('#instance').value"),
+        Value::String("prod-b".into())
+    );
+    assert!(s.web.access_log().contains("GET /bifrost/prod-b/db/list"));
+    assert_eq!(csp_violations(&b), Vec::<String>::new());
+    // The switcher moves to prod-a: its requests go to its own prefix.
+    let before = s
+        .web
+        .access_log()
+        .matches("GET /bifrost/prod-a/db/list")
+        .count();
+    b.set_value("#instance", "prod-a");
+    eventually(20, "instance=prod-a in the URL and its requests", || {
+        let n = s
+            .web
+            .access_log()
+            .matches("GET /bifrost/prod-a/db/list")
+            .count();
+        (b.url().contains("instance=prod-a") && n > before).then_some(())
+    });
+    assert_no_browser_credentials(&s.web.access_log());
+
+    // A malformed config.json says so on the page instead of a blank screen.
+    write_config(
+        &s.dist,
+        &json!({"instances": [{"name": "x", "prefix": "https://evil.example/"}]}),
+    );
+    b.goto(&s.web.url("/ops/bifrost/"));
+    let msg = eventually(20, "the configuration error", || {
+        let t = b.text("#config-error");
+        (!t.is_empty()).then_some(t)
+    });
+    assert!(msg.contains("instances[0].prefix"), "{msg}");
+    std::fs::write(s.dist.join("config.json"), "{\"instances\": [").expect("write");
+    b.goto(&s.web.url("/ops/bifrost/"));
+    eventually(20, "the JSON error", || {
+        b.text("#config-error")
+            .contains("config.json")
+            .then_some(())
+    });
+}
+
+#[test]
+fn all_instances_overview_survives_one_instance_stopping() {
+    let mut s = sub_stack(false);
+    write_config(&s.dist, &two_instances());
+    let b = Browser::start(1280, 800);
+    b.goto(&s.web.url("/ops/bifrost/?page=instances&refresh=5"));
+    let card = |name: &str, field: &str| {
+        b.text(&format!(
+            "#instances .instance[data-instance='{name}'] .{field}"
+        ))
+    };
+    eventually(40, "numbers for both instances", || {
+        let ok = ["prod-a", "prod-b"].iter().all(|n| {
+            let running = card(n, "running");
+            running.contains('/') && !card(n, "failing").contains('—')
+        });
+        ok.then_some(())
+    });
+    // the numbers are each instance's own: sources running matches its /db/list
+    for name in ["prod-a", "prod-b"] {
+        let (_, _, body) = get(
+            s.web.port,
+            &format!("/bifrost/{name}/db/list?format=json"),
+            &[],
+        );
+        let v: Value = serde_json::from_slice(&body).expect("json");
+        let total = v.as_object().map(|o| o.len()).unwrap_or(0);
+        let shown = card(name, "running");
+        assert!(
+            shown.ends_with(&format!("/ {total}")),
+            "{name}: {shown} vs {total} sources"
+        );
+    }
+    assert_eq!(b.text("#instances .banner"), "", "no error while both run");
+
+    // Stop prod-b: its card shows an error, prod-a keeps being refreshed without one.
+    drop(s.b.take());
+    eventually(60, "prod-b's error", || {
+        (!card("prod-b", "banner").is_empty()).then_some(())
+    });
+    let a_before = s
+        .web
+        .access_log()
+        .matches("GET /bifrost/prod-a/db/list")
+        .count();
+    eventually(20, "prod-a refreshed after prod-b stopped", || {
+        let n = s
+            .web
+            .access_log()
+            .matches("GET /bifrost/prod-a/db/list")
+            .count();
+        (n > a_before).then_some(())
+    });
+    assert_eq!(card("prod-a", "banner"), "", "prod-a is unaffected");
+    assert!(card("prod-a", "running").contains('/'));
+    // prod-b's last good numbers stay beside the error
+    assert!(card("prod-b", "running").contains('/'));
+}
+
+#[test]
+fn embedded_in_a_portal_of_another_origin_it_posts_its_height() {
+    let s = sub_stack(true);
+    let portal = format!("http://127.0.0.1:{}", s.web.portal_port);
+    let mut config = two_instances();
+    config["embed"] = json!({ "target_origin": portal });
+    write_config(&s.dist, &config);
+    let dash_origin = format!("http://127.0.0.1:{}", s.web.port);
+    let page = format!(
+        "<!doctype html><html><body><h1>Portal</h1>\
+         <iframe id=\"dash\" src=\"{dash_origin}/ops/bifrost/?embed=1&page=instances\" \
+          style=\"width:900px;height:200px;border:0\"></iframe>\
+         <script>window.__msgs = [];\
+         addEventListener('message', e => {{ window.__msgs.push({{origin: e.origin, data: e.data}});\
+           if (e.origin === '{dash_origin}' && e.data && e.data.type === 'bifrost-dashboard:height')\
+             document.getElementById('dash').style.height = e.data.height + 'px'; }});\
+         </script></body></html>"
+    );
+    std::fs::write(s.web.dir.join("portal/index.html"), page).expect("portal page");
+
+    let b = browser_watching_csp();
+    b.goto(&format!("{portal}/"));
+    let height = eventually(40, "a height message from the dashboard", || {
+        let m = b.js(&format!(
+            "return window.__msgs.filter(m => m.origin === '{dash_origin}' && m.data \
+             && m.data.type === 'bifrost-dashboard:height').map(m => m.data.height)"
+        ));
+        // the last message is the current height (it grows as the data arrives)
+        m.as_array()
+            .and_then(|a| a.iter().filter_map(Value::as_u64).last())
+            .filter(|h| *h > 100)
+    });
+    assert_eq!(
+        csp_violations(&b),
+        Vec::<String>::new(),
+        "frame-ancestors allows the portal"
+    );
+    eventually(10, "the portal sized the frame", || {
+        let h = b.js("return document.getElementById('dash').getBoundingClientRect().height");
+        (h.as_f64().map(|h| h as u64) == Some(height)).then_some(())
+    });
+
+    // Chrome-less: the same URL at the top level has no header, and posts nothing to itself.
+    b.goto(&s.web.url("/ops/bifrost/?embed=1&page=instances"));
+    eventually(30, "the embedded page", || {
+        (b.js("return document.querySelectorAll('#instances .instance').length")
+            .as_u64()
+            == Some(2))
+        .then_some(())
+    });
+    assert_eq!(
+        b.js("return document.querySelectorAll('header.top').length"),
+        json!(0)
+    );
+    b.goto(&s.web.url("/ops/bifrost/?page=instances"));
+    eventually(30, "the header without embed", || {
+        (b.js("return document.querySelectorAll('header.top #instance').length") == json!(1))
+            .then_some(())
+    });
+
+    // A portal origin the CSP does not list cannot frame the dashboard.
+    let (st, h, _) = get(s.web.port, "/ops/bifrost/", &[]);
+    assert_eq!(st, 200);
+    let csp = header(&h, "content-security-policy")
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        csp.contains(&format!("frame-ancestors 'self' {portal}")),
+        "{csp}"
+    );
+}
