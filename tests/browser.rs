@@ -343,3 +343,60 @@ async fn flow_page_for_an_unknown_scope_says_there_is_no_data() {
         el.inner_text()
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_refresh_keeps_the_open_details_and_updates_cells_in_place() {
+    let store = std::rc::Rc::new(std::cell::Cell::new(None::<Store>));
+    let keep = store.clone();
+    let el = mount(
+        move |s| {
+            s.sources.set(slot(parse_db_list(DB_LIST).unwrap()));
+            s.sync.set(slot(parse_sync_list(SYNC_LIVE).unwrap()));
+            keep.set(Some(*s));
+        },
+        "?page=sync",
+        || view! { <views::sync_list::SyncListPage /> }.into_any(),
+    );
+    settle().await;
+    let first: web_sys::HtmlElement = el
+        .query_selector("#sync tr.vrow")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    first.click();
+    settle().await;
+    assert!(el.query_selector(".details").unwrap().is_some());
+    // a new answer where every queue grew by 1000
+    let mut next = parse_sync_list(SYNC_LIVE).unwrap();
+    for t in &mut next.tables {
+        for o in &mut t.to_server_list {
+            o.queue_msg_count += 1000;
+        }
+    }
+    store.get().expect("store").sync.set(slot(next));
+    settle().await;
+    let same: web_sys::HtmlElement = el
+        .query_selector("#sync tr.vrow")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(
+        same.is_same_node(Some(&first)),
+        "the row element was replaced"
+    );
+    assert!(same.class_list().contains("selected"));
+    assert!(
+        el.query_selector(".details").unwrap().is_some(),
+        "details closed by a refresh"
+    );
+    let queue = same
+        .query_selector("td.c-queue")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        queue.parse::<i64>().unwrap() >= 1000,
+        "queue not updated: {queue}"
+    );
+}

@@ -171,7 +171,7 @@ fn root_stack(frame_origin: Option<&str>) -> (Sim, Web, PathBuf) {
 /// The sub-path recipe: deploy/nginx/bifrost-dashboard-subpath.conf, two Bifrost servers
 /// (prod-a: v2, prod-b: v1) under /bifrost/<name>/, the app under /ops/bifrost/.
 struct SubStack {
-    a: Sim,
+    _a: Sim,
     b: Option<Sim>,
     web: Web,
     dist: PathBuf,
@@ -217,7 +217,7 @@ fn sub_stack(frame_portal: bool) -> SubStack {
         }
     });
     SubStack {
-        a,
+        _a: a,
         b: Some(b),
         web,
         dist,

@@ -96,27 +96,34 @@ pub fn Overview() -> impl IntoView {
         }
     };
 
-    let failing_card = move || {
-        let failing: Vec<SyncRow> = rows.with(|r| {
-            r.iter()
+    // Only what the card shows, so a refresh that changes nothing visible re-renders nothing.
+    let failing = Memo::new(move |_| {
+        rows.with(|r| {
+            let list: Vec<(ViewState, String, String)> = r
+                .iter()
                 .filter(|r| r.state == OutputState::Failing)
-                .cloned()
-                .collect()
-        });
-        let total = rows.with(|r| r.len());
+                .map(|r| {
+                    let label = format!("{}.{} → {}", r.schema, r.table, r.to_server_key);
+                    (to_row(r), label, r.error_first_line.clone())
+                })
+                .collect();
+            (list, r.len())
+        })
+    });
+    let failing_card = move || {
+        let (failing, total) = failing.get();
         let alarm = !failing.is_empty();
         view! {
             <div class="card" id="card-failing" class:alarm=alarm>
                 <h2>"Outputs failing" <span class="big">{failing.len()}</span><span class="muted">{format!(" of {total}")}</span></h2>
                 {failing.is_empty().then(|| view! { <p class="ok-line">"● No output reports an error."</p> })}
                 <ul class="plain">
-                    {failing.into_iter().take(8).map(|r| {
-                        let target = to_row(&r);
+                    {failing.into_iter().take(8).map(|(target, label, first_line)| {
                         view! {
                             <li>
-                                <OutputBadge state=r.state />" "
-                                <a href=target.to_query() on:click=go(target.clone())>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</a>
-                                <div class="err-line">{r.error_first_line.clone()}</div>
+                                <OutputBadge state=OutputState::Failing />" "
+                                <a href=target.to_query() on:click=go(target.clone())>{label}</a>
+                                <div class="err-line">{first_line}</div>
                             </li>
                         }
                     }).collect_view()}

@@ -4,7 +4,7 @@ use crate::app::ctx;
 use crate::model::flow::{normalize, rates};
 use crate::model::health::SourceState;
 use crate::model::mask::mask_dsn;
-use crate::url_state::Page;
+use crate::url_state::{Page, ViewState};
 use crate::views::widgets::{datetime, SourceBadge, Sparkline};
 use crate::wire::request::{FlowScope, Window};
 use crate::wire::types::DbInfo;
@@ -56,6 +56,9 @@ pub fn Sources() -> impl IntoView {
         sort_sources(&mut list, &key, desc);
         list
     });
+    // The table's frame depends only on these, so a refresh never rebuilds it.
+    let loaded = Memo::new(move |_| store.sources.with(|s| s.data.is_some()));
+    let empty = Memo::new(move |_| sorted.with(|l| l.is_empty()));
     let header = move |(key, label): (&'static str, &'static str)| {
         let active = move || state.with(|s| s.sort == key || (s.sort.is_empty() && key == "name"));
         let aria = move || match (active(), state.with(|s| s.desc)) {
@@ -75,9 +78,30 @@ pub fn Sources() -> impl IntoView {
             </th>
         }
     };
-    let row = move |d: DbInfo| {
-        let name = d.name.clone();
-        let spark_name = d.name.clone();
+    // Rows are keyed by name and every cell reads the store, so a refresh updates text in
+    // place and keeps focus and hover (a keyed row is never re-rendered by `<For>`).
+    let row = move |name: String| {
+        let field = {
+            let name = name.clone();
+            move |f: fn(&DbInfo) -> String| {
+                let name = name.clone();
+                move || {
+                    store
+                        .sources
+                        .with(|s| s.data.as_ref().and_then(|d| d.get(&name).map(f)))
+                        .unwrap_or_default()
+                }
+            }
+        };
+        let info = {
+            let name = name.clone();
+            move || {
+                store
+                    .sources
+                    .with(|s| s.data.as_ref().and_then(|d| d.get(&name).cloned()))
+            }
+        };
+        let spark_name = name.clone();
         let spark = move || {
             let slot = store.flow(
                 &prefix.get_value(),
@@ -90,62 +114,46 @@ pub fn Sources() -> impl IntoView {
                 .unwrap_or_default();
             view! { <Sparkline points=pts /> }
         };
-        let sync_link = {
-            let name = name.clone();
+        let target = |page: Page| ViewState {
+            page,
+            db: name.clone(),
+            refresh: state.with_untracked(|s| s.refresh),
+            ..Default::default()
+        };
+        let go = move |to: ViewState| {
             move |ev: leptos::ev::MouseEvent| {
                 ev.prevent_default();
-                let name = name.clone();
-                state.update(|s| {
-                    *s = crate::url_state::ViewState {
-                        page: Page::Sync,
-                        db: name,
-                        refresh: s.refresh,
-                        ..Default::default()
-                    };
-                });
+                state.set(to.clone());
             }
         };
-        let flow_link = {
-            let name = name.clone();
-            move |ev: leptos::ev::MouseEvent| {
-                ev.prevent_default();
-                let name = name.clone();
-                state.update(|s| {
-                    *s = crate::url_state::ViewState {
-                        page: Page::Flow,
-                        db: name,
-                        refresh: s.refresh,
-                        window: s.window.clone(),
-                        ..Default::default()
-                    };
-                });
-            }
-        };
-        let source_state = SourceState::from_db(&d);
-        let dbs: Vec<String> = d.replicate_do_db.keys().cloned().collect();
-        let gtid = (d.is_gtid && !d.gtid.is_empty()).then(|| d.gtid.clone());
+        let (to_sync, to_flow) = (target(Page::Sync), target(Page::Flow));
+        let info2 = info.clone();
+        let info3 = info.clone();
         view! {
             <tr class="source" data-name=name.clone()>
                 <th scope="row">
-                    <a href="#" on:click=sync_link title="Show this source's sync list">{name.clone()}</a>
+                    <a href=to_sync.to_query() on:click=go(to_sync.clone()) title="Show this source's sync list">{name.clone()}</a>
                     <div class="sub">
-                        <span class="dsn" title="Connection (password masked)">{mask_dsn(&d.connect_uri)}</span>
+                        <span class="dsn" title="Connection (password masked)">{field(|d| mask_dsn(&d.connect_uri))}</span>
                     </div>
                 </th>
                 <td>
-                    <SourceBadge state=source_state />
-                    {(!d.conn_err.is_empty()).then(|| view! { <div class="err-line">{d.conn_err.clone()}</div> })}
+                    {move || info().map(|d| view! { <SourceBadge state=SourceState::from_db(&d) /> })}
+                    {move || info2().filter(|d| !d.conn_err.is_empty()).map(|d| view! { <div class="err-line">{d.conn_err}</div> })}
                 </td>
-                <td>{d.input_type.clone()}</td>
+                <td>{field(|d| d.input_type.clone())}</td>
                 <td class="mono">
-                    {format!("{}:{}", d.binlog_dump_file_name, d.binlog_dump_position)}
-                    {gtid.map(|g| view! { <div class="sub">"GTID "{g}</div> })}
+                    {field(|d| format!("{}:{}", d.binlog_dump_file_name, d.binlog_dump_position))}
+                    {move || info3().filter(|d| d.is_gtid && !d.gtid.is_empty()).map(|d| view! { <div class="sub">"GTID "{d.gtid}</div> })}
                 </td>
-                <td class="mono">{datetime(d.binlog_dump_timestamp)}</td>
-                <td class="num">{d.channel_count}</td>
-                <td class="num" title=dbs.join(", ")>{d.table_count}<div class="sub">{dbs.join(", ")}</div></td>
-                <td class="mono">{datetime(d.add_time)}<div class="sub">"server id "{d.server_id}</div></td>
-                <td><a href="#" on:click=flow_link title="Show this source's flow">{spark}</a></td>
+                <td class="mono">{field(|d| datetime(d.binlog_dump_timestamp))}</td>
+                <td class="num">{field(|d| d.channel_count.to_string())}</td>
+                <td class="num" title=field(|d| d.replicate_do_db.keys().cloned().collect::<Vec<_>>().join(", "))>
+                    {field(|d| d.table_count.to_string())}
+                    <div class="sub">{field(|d| d.replicate_do_db.keys().cloned().collect::<Vec<_>>().join(", "))}</div>
+                </td>
+                <td class="mono">{field(|d| datetime(d.add_time))}<div class="sub">"server id "{field(|d| d.server_id.to_string())}</div></td>
+                <td><a href=to_flow.to_query() on:click=go(to_flow.clone()) title="Show this source's flow">{spark}</a></td>
             </tr>
         }
     };
@@ -153,11 +161,10 @@ pub fn Sources() -> impl IntoView {
         <section class="page">
             <h1>"Data sources"</h1>
             {move || {
-                let loaded = store.sources.with(|s| s.data.is_some());
-                if !loaded {
+                if !loaded.get() {
                     return view! { <p class="muted">"Loading data sources…"</p> }.into_any();
                 }
-                if sorted.with(|l| l.is_empty()) {
+                if empty.get() {
                     return view! { <p class="empty">"This Bifrost has no data sources yet."</p> }.into_any();
                 }
                 view! {
@@ -167,7 +174,9 @@ pub fn Sources() -> impl IntoView {
                                 {COLUMNS.into_iter().map(header).collect_view()}
                                 <th scope="col">"Rows/s (10 min)"</th>
                             </tr></thead>
-                            <tbody>{move || sorted.get().into_iter().map(row).collect_view()}</tbody>
+                            <tbody>
+                                <For each=move || sorted.get().into_iter().map(|d| d.name) key=|n| n.clone() children=row />
+                            </tbody>
                         </table>
                     </div>
                 }.into_any()

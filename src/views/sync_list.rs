@@ -96,6 +96,9 @@ pub fn SyncListPage() -> impl IntoView {
             Arc::new(idx)
         })
     });
+    // The table's frame depends only on these, so a refresh never rebuilds it.
+    let loaded = Memo::new(move |_| store.sync.with(|s| s.data.is_some()));
+    let empty = Memo::new(move |_| rows.with(|r| r.is_empty()));
     let selected = RwSignal::new(None::<String>);
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(800.0_f64);
@@ -227,10 +230,10 @@ pub fn SyncListPage() -> impl IntoView {
                 if n == total { format!("{total} outputs") } else { format!("{n} of {total} outputs match") }
             }}</p>
             {move || {
-                if store.sync.with(|s| s.data.is_none()) {
+                if !loaded.get() {
                     return view! { <p class="muted">"Loading the sync list…"</p> }.into_any();
                 }
-                if rows.with(|r| r.is_empty()) {
+                if empty.get() {
                     return view! { <p class="empty">"No table is synced with these filters."</p> }.into_any();
                 }
                 view! {
