@@ -216,9 +216,15 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
             &scope,
             w,
         );
-        store
-            .flows
-            .update(|m| m.entry(key).or_default().apply(r, now_ms()));
+        store.flows.update(|m| {
+            let slot = m.entry(key).or_default();
+            // Merged with what was shown before, so a restart between polls is visible.
+            let r = r.map(|new| {
+                let old = slot.data.as_deref().map(Vec::as_slice).unwrap_or_default();
+                model::history::merge_history(old, &new, w.span_secs())
+            });
+            slot.apply(r, now_ms())
+        });
     }
     store.version.set(bifrost.version());
     let failed = store.sources.with_untracked(|s| s.error.is_some())
@@ -419,7 +425,8 @@ pub fn App(config: Config) -> impl IntoView {
     });
     let poller = ctx.poller;
     Effect::new(move |prev: Option<()>| {
-        fetch_key.track();
+        // Read, not just `track()`: a lazy memo that is never read never notifies.
+        fetch_key.with(|_| ());
         if prev.is_some() {
             poller.restart();
         }

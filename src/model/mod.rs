@@ -3,6 +3,7 @@
 
 pub mod flow;
 pub mod health;
+pub mod history;
 pub mod mask;
 pub mod rows;
 pub mod summary;

@@ -119,6 +119,8 @@ impl Nginx {
             .args(["-e", &format!("{d}/error.log"), "-p", &d.to_string(), "-c"])
             .arg(dir.join("nginx.conf"))
             .args(["-g", "daemon off;"])
+            // Not the test's stdout: a worker holding it would keep `cargo test | ...` open.
+            .stdout(Stdio::null())
             .spawn()
             .expect("start nginx");
         wait_for_port(port);
@@ -136,6 +138,21 @@ impl Nginx {
     /// The access log: the requests the browser sent through the proxy.
     pub fn access_log(&self) -> String {
         std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Nginx {
+    /// SIGTERM, not SIGKILL: the master then stops its workers (a killed master orphans them).
+    fn drop(&mut self) {
+        let pid = self._proc.0.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if let Ok(Some(_)) = self._proc.0.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
