@@ -2,6 +2,7 @@
 
 use crate::client::{Bifrost, Cycle};
 use crate::config::Config;
+use crate::i18n::{t, tf};
 use crate::model;
 use crate::plan;
 use crate::url_state::{Page, ViewState, REFRESH_CHOICES};
@@ -114,6 +115,8 @@ struct PollerInner {
     resolve: Option<(js_sys::Function, i32)>,
     /// The cycle in flight.
     cycle: Option<Cycle>,
+    /// A restart came while no sleep was pending: the next sleep returns at once.
+    pending: bool,
 }
 
 /// Wakes the poll loop early: a refresh-now, a view change or the tab becoming visible.
@@ -144,10 +147,12 @@ impl Poller {
 
     /// Aborts the cycle in flight (its answers are for a view that is gone) and starts anew.
     pub fn restart(&self) {
-        self.0.with_value(|p| {
+        self.0.update_value(|p| {
             if let Some(c) = &p.cycle {
                 c.abort();
             }
+            // Not sleeping (a cycle is in flight): the wake must not be lost.
+            p.pending = p.resolve.is_none();
         });
         self.wake();
     }
@@ -157,6 +162,12 @@ impl Poller {
     }
 
     pub(crate) async fn sleep(&self, ms: Option<u32>) {
+        let mut pending = false;
+        self.0
+            .update_value(|p| pending = std::mem::take(&mut p.pending));
+        if pending {
+            return;
+        }
         let promise = js_sys::Promise::new(&mut |resolve, _| {
             let timer = match (ms, web_sys::window()) {
                 (Some(ms), Some(w)) => w
@@ -227,6 +238,11 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
         });
     }
     store.version.set(bifrost.version());
+    if cycle.aborted() {
+        // Superseded by a view change: not a failure, the back-off stays as it was.
+        store.busy.set(false);
+        return;
+    }
     let failed = store.sources.with_untracked(|s| s.error.is_some())
         || store.sync.with_untracked(|s| s.error.is_some());
     store
@@ -402,12 +418,9 @@ pub fn App(config: Config) -> impl IntoView {
     provide_context(ctx);
     provide_context(config.clone());
     sync_url(state, config.refresh);
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("lang", &config.language);
-    }
+    let theme_version = RwSignal::new(0u32);
+    provide_context(ThemeVersion(theme_version));
+    views::settings::apply_theme(&views::settings::theme_choice());
     if !config.chrome || state.with_untracked(|s| s.embed) {
         crate::embed::report_height(config.embed_target_origin.clone());
     }
@@ -454,22 +467,49 @@ pub fn App(config: Config) -> impl IntoView {
     // are rebuilt (they read the client's prefix when created).
     let shown = Memo::new(move |_| state.with(|s| (s.page, s.instance.clone())));
     let switch_config = config.clone();
-    view! {
-        <Header />
-        <main id="main">
-            {move || match shown.with(|(page, instance)| {
-                use_instance(&ctx, switch_config.instance(instance));
-                *page
-            }) {
-                Page::Instances => view! { <crate::instances::InstancesPage /> }.into_any(),
-                Page::Overview => view! { <views::overview::Overview /> }.into_any(),
-                Page::Sources => view! { <views::sources::Sources /> }.into_any(),
-                Page::Sync => view! { <views::sync_list::SyncListPage /> }.into_any(),
-                Page::Flow => view! { <views::flow::FlowPage /> }.into_any(),
-            }}
-        </main>
+    // Language and time zone: switching re-renders the frame (rare, and simplest).
+    let locale = Memo::new(move |_| state.with(|s| (s.lang.clone(), s.utc)));
+    let configured_lang = config.language.clone();
+    move || {
+        let (lang, utc) = locale.get();
+        let lang = views::settings::pick_lang(&lang, &configured_lang);
+        crate::i18n::set_lang(lang);
+        crate::i18n::set_utc(utc);
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute(
+                "lang",
+                if lang == crate::i18n::Lang::Zh {
+                    "zh-CN"
+                } else {
+                    "en"
+                },
+            );
+        }
+        let switch_config = switch_config.clone();
+        view! {
+            <Header />
+            <main id="main">
+                {move || match shown.with(|(page, instance)| {
+                    use_instance(&ctx, switch_config.instance(instance));
+                    *page
+                }) {
+                    Page::Instances => view! { <crate::instances::InstancesPage /> }.into_any(),
+                    Page::Overview => view! { <views::overview::Overview /> }.into_any(),
+                    Page::Sources => view! { <views::sources::Sources /> }.into_any(),
+                    Page::Sync => view! { <views::sync_list::SyncListPage /> }.into_any(),
+                    Page::Flow => view! { <views::flow::FlowPage /> }.into_any(),
+                }}
+            </main>
+        }
     }
 }
+
+/// Bumped when the theme changes, so canvases redraw in the new palette.
+#[derive(Clone, Copy)]
+pub struct ThemeVersion(pub RwSignal<u32>);
 
 /// Points the client at `inst` (a new client, an empty store) unless it already is.
 fn use_instance(ctx: &Ctx, inst: &crate::config::Instance) {
@@ -497,14 +537,15 @@ fn Header() -> impl IntoView {
     let ago = move || {
         let at = store.sources.with(|s| s.updated);
         if at == 0.0 {
-            "never".to_string()
+            t("header.never").to_string()
         } else {
-            format!(
-                "{} ago",
-                model::units::ago(((store.now.get() - at) / 1000.0).max(0.0) as i64)
+            tf(
+                "header.updated",
+                &crate::i18n::ago(((store.now.get() - at) / 1000.0).max(0.0) as i64),
             )
         }
     };
+    let theme_version = expect_context::<ThemeVersion>().0;
     let stale = move || {
         store
             .sources
@@ -512,7 +553,9 @@ fn Header() -> impl IntoView {
     };
     let config = expect_context::<Config>();
     let chrome_on = config.chrome;
-    let chrome = move || chrome_on && !state.with(|s| s.embed);
+    // a memo: the header is rebuilt only when embed mode changes, not on every state change
+    let embed = Memo::new(move |_| state.with(|s| s.embed));
+    let chrome = move || chrome_on && !embed.get();
     let multi = config.multi();
     let names: Vec<String> = config.instances.iter().map(|i| i.name.clone()).collect();
     let names = StoredValue::new(names);
@@ -570,7 +613,7 @@ fn Header() -> impl IntoView {
                                     state.update(|s| s.page = p);
                                 }
                             >
-                                {p.label()}
+                                {t(&format!("page.{}", p.param()))}
                             </a>
                         }
                     })
@@ -591,12 +634,12 @@ fn Header() -> impl IntoView {
                 })}
             </nav>
             <div class="refresh">
-                <span class="updated" class:stale=stale title="Time since the last successful refresh">
-                    "Updated " {ago}
-                    {move || stale().then_some(" (stale)")}
+                <span class="updated" class:stale=stale title=t("header.updated_title")>
+                    {ago}
+                    {move || stale().then_some(t("header.stale"))}
                 </span>
                 <label>
-                    <span class="sr-only">"Refresh every"</span>
+                    <span class="sr-only">{t("header.refresh_every")}</span>
                     <select
                         id="refresh"
                         on:change=move |ev| {
@@ -609,9 +652,8 @@ fn Header() -> impl IntoView {
                             .into_iter()
                             .map(|n| {
                                 let label = match n {
-                                    0 => "Off".to_string(),
-                                    n if n >= 60 => format!("{} min", n / 60),
-                                    n => format!("{n} s"),
+                                    0 => t("header.off").to_string(),
+                                    n => crate::i18n::ago(i64::from(n)),
                                 };
                                 view! { <option value=n.to_string()>{label}</option> }
                             })
@@ -622,10 +664,11 @@ fn Header() -> impl IntoView {
                     id="refresh-now"
                     on:click=move |_| poller.wake()
                     disabled=move || store.busy.get()
-                    title="Refresh now"
+                    title=t("header.refresh_now")
                 >
-                    "↻ Refresh"
+                    {t("header.refresh")}
                 </button>
+                <views::settings::Settings theme_version=theme_version />
             </div>
         </header>
         })}
@@ -633,7 +676,7 @@ fn Header() -> impl IntoView {
             store
                 .sources
                 .with(|s| s.error.clone())
-                .map(|e| view! { <views::widgets::ErrorBanner error=e what="Data sources" /> })
+                .map(|e| view! { <views::widgets::ErrorBanner error=e what=t("error.what_sources") /> })
         }}
     }
 }

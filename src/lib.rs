@@ -8,7 +8,9 @@
 pub mod config;
 pub mod fleet;
 pub mod geometry;
+pub mod i18n;
 pub mod model;
+pub mod palette;
 pub mod plan;
 pub mod url_state;
 pub mod wire;

@@ -83,6 +83,10 @@ pub struct ViewState {
     pub instance: String,
     /// Chrome-less embed mode for iframes (`embed=1`).
     pub embed: bool,
+    /// UI language ("en", "zh"); empty = from the config or the browser.
+    pub lang: String,
+    /// Times in UTC instead of local time.
+    pub utc: bool,
 }
 
 impl Default for ViewState {
@@ -104,6 +108,8 @@ impl Default for ViewState {
             refresh: DEFAULT_REFRESH,
             instance: String::new(),
             embed: false,
+            lang: String::new(),
+            utc: false,
         }
     }
 }
@@ -151,6 +157,8 @@ impl ViewState {
                 "cumulative" => s.cumulative = v == "1",
                 "instance" => s.instance = v,
                 "embed" => s.embed = v == "1",
+                "lang" if matches!(v.as_str(), "en" | "zh") => s.lang = v,
+                "utc" => s.utc = v == "1",
                 "compare" => {
                     s.compare = v
                         .split(',')
@@ -228,6 +236,12 @@ impl ViewState {
         if self.embed {
             put("embed", "1");
         }
+        if !self.lang.is_empty() {
+            put("lang", &self.lang);
+        }
+        if self.utc {
+            put("utc", "1");
+        }
         out
     }
 }
@@ -301,16 +315,23 @@ mod tests {
             refresh: 60,
             instance: "prod a".into(),
             embed: true,
+            lang: "zh".into(),
+            utc: true,
         };
         let q = s.to_query();
-        assert!(q.ends_with("&instance=prod%20a&embed=1"), "{q}");
+        assert!(
+            q.ends_with("&instance=prod%20a&embed=1&lang=zh&utc=1"),
+            "{q}"
+        );
         assert!(q.starts_with("?page=sync&db=my%20db"), "{q}");
         assert_eq!(ViewState::from_query(&q), s);
     }
 
     #[test]
     fn bad_values_fall_back_to_defaults() {
-        let s = ViewState::from_query("?page=nope&status=weird&window=MINUTE&refresh=7&x=1&%ZZ");
+        let s = ViewState::from_query(
+            "?page=nope&status=weird&window=MINUTE&refresh=7&x=1&%ZZ&lang=fr",
+        );
         assert_eq!(s, ViewState::default());
     }
 

@@ -65,6 +65,23 @@ struct Web {
     _proc: Proc,
 }
 
+impl Drop for Web {
+    /// Stops nginx gracefully (the master stops its workers; killing only the master would
+    /// leave them running).
+    fn drop(&mut self) {
+        let d = self.dir.display().to_string();
+        let _ = Command::new("/usr/sbin/nginx")
+            .args(["-e", &format!("{d}/error.log"), "-p", &d, "-c"])
+            .arg(self.dir.join("nginx.conf"))
+            .args(["-s", "stop"])
+            .status();
+        let start = std::time::Instant::now();
+        while self.dir.join("nginx.pid").exists() && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
 impl Web {
     fn start(name: &str, server_conf: impl FnOnce(u16, &Path, u16) -> String) -> Web {
         let port = free_port();
@@ -472,6 +489,35 @@ fn subpath_hosting_with_deep_links_and_a_malformed_config() {
         (b.url().contains("instance=prod-a") && n > before).then_some(())
     });
     assert_no_browser_credentials(&s.web.access_log());
+
+    // Mounted into an element of a host page (README, "Embed in a portal"): the stylesheet
+    // and loader copied from index.html, the config named by data-config.
+    let index = std::fs::read_to_string(s.dist.join("index.html")).expect("index.html");
+    let css_link = index
+        .lines()
+        .find(|l| l.contains("rel=\"stylesheet\""))
+        .expect("the stylesheet link");
+    let loader = &index[index.find("<script type=\"module\"").expect("the loader")..];
+    let loader = &loader[..loader.find("</script>").expect("loader end") + "</script>".len()];
+    let host = format!(
+        "<!doctype html><html><head>{css_link}</head><body><h1 id=\"host-title\">Host page</h1>\
+         <div id=\"bifrost-dashboard\" data-config=\"/ops/bifrost/config.json\"></div>\
+         <p id=\"host-footer\">footer</p>{loader}</body></html>"
+    );
+    std::fs::write(s.dist.join("host.html"), host).expect("host.html");
+    b.goto(&s.web.url("/ops/bifrost/host.html?page=instances"));
+    eventually(30, "the dashboard inside the host page's element", || {
+        (b.js("return document.querySelectorAll('#bifrost-dashboard #instances .instance').length")
+            == json!(2))
+        .then_some(())
+    });
+    assert_eq!(b.text("#host-title"), "Host page");
+    assert_eq!(b.text("#host-footer"), "footer");
+    assert_eq!(
+        b.js("return document.querySelectorAll('body > header.top').length"),
+        json!(0),
+        "nothing mounted outside the element"
+    );
 
     // A malformed config.json says so on the page instead of a blank screen.
     write_config(

@@ -225,3 +225,15 @@ fn every_variant_has_a_title_and_a_sentence() {
     assert!(all[10].message().contains("incomplete") && all[10].is_transient());
     assert!(all[11].message().contains("403") && all[11].message().contains("proxy configuration"));
 }
+
+#[test]
+fn each_known_auth_message_gets_its_own_hint() {
+    let hint = |msg: &str| ApiError::Auth { msg: msg.into() }.message();
+    assert!(hint("session time out").contains("basic auth"));
+    assert!(hint("Author error").contains("basic auth"));
+    assert!(hint("user or password error").contains("user and password"));
+    assert!(hint("ip is refused").contains("4 hours"));
+    // "no authority" contains "author": it must not get the missing-credentials hint
+    let m = hint("user group : [ monitor ] no authority");
+    assert!(m.contains("only read") && !m.contains("basic auth"), "{m}");
+}

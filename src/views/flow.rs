@@ -4,6 +4,7 @@
 
 use crate::app::ctx;
 use crate::geometry::{nearest, nice_max, project, time_ticks};
+use crate::i18n::{rate, t, tf};
 use crate::model::flow::{normalize, rates, sum_by_time, RatePoint, Rates};
 use crate::model::units::{human_count, human_rate, Unit};
 use crate::plan::{flow_scope, window_of};
@@ -23,6 +24,12 @@ const COLORS: [RGBColor; 4] = [
     RGBColor(190, 24, 93),
 ];
 
+/// A colour of the current theme's palette (the same the stylesheet uses).
+fn theme_color(var: &str) -> RGBColor {
+    let (r, g, b) = crate::palette::current_rgb(var);
+    RGBColor(r, g, b)
+}
+
 #[derive(Clone, Copy, PartialEq)]
 pub enum Metric {
     Rows,
@@ -40,9 +47,9 @@ fn value(p: &RatePoint, m: Metric, cumulative: bool) -> f64 {
 
 pub fn fmt_value(v: f64, m: Metric, cumulative: bool) -> String {
     match (m, cumulative) {
-        (Metric::Rows, false) => human_rate(v, Unit::Rows),
-        (Metric::Bytes, false) => human_rate(v, Unit::Bytes),
-        (Metric::Rows, true) => format!("{} rows", human_count(v as i64)),
+        (Metric::Rows, false) => rate(v, Unit::Rows),
+        (Metric::Bytes, false) => rate(v, Unit::Bytes),
+        (Metric::Rows, true) => format!("{} {}", human_count(v as i64), t("unit.rows")),
         (Metric::Bytes, true) => human_rate(v, Unit::Bytes).replace("/s", ""),
     }
 }
@@ -127,7 +134,7 @@ fn draw(
     );
     let font = ("sans-serif", px(11.0))
         .into_font()
-        .color(&RGBColor(100, 110, 120));
+        .color(&theme_color("--muted"));
     let y_label_w = px(64.0);
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
@@ -143,9 +150,9 @@ fn draw(
         .y_labels(5)
         .y_label_formatter(&|v| fmt_value(*v, metric, cumulative))
         .label_style(font.clone())
-        .light_line_style(RGBColor(235, 238, 242))
-        .bold_line_style(RGBColor(220, 224, 230))
-        .axis_style(RGBColor(200, 205, 210))
+        .light_line_style(theme_color("--head"))
+        .bold_line_style(theme_color("--line"))
+        .axis_style(theme_color("--line"))
         .draw()
         .ok()?;
     for (i, (_, r)) in series.iter().enumerate() {
@@ -159,18 +166,18 @@ fn draw(
                 .ok()?;
         }
         // Restarts: a dashed-looking marker line and a label, so a drop is explained.
-        for t in &r.restarts {
+        for at in &r.restarts {
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    vec![(*t, 0.0), (*t, ymax)],
-                    RGBColor(220, 38, 38).stroke_width(px(1.0)),
+                    vec![(*at, 0.0), (*at, ymax)],
+                    theme_color("--bad").stroke_width(px(1.0)),
                 )))
                 .ok()?;
             chart
                 .draw_series(std::iter::once(Text::new(
-                    "restart",
-                    (*t, ymax * 0.95),
-                    font.clone().color(&RGBColor(220, 38, 38)),
+                    t("flow.restart"),
+                    (*at, ymax * 0.95),
+                    font.clone().color(&theme_color("--bad")),
                 )))
                 .ok()?;
         }
@@ -214,6 +221,9 @@ pub fn Chart(
         let s = series.get();
         let cum = cumulative.get();
         width.track();
+        if let Some(v) = use_context::<crate::app::ThemeVersion>() {
+            v.0.track();
+        }
         if let Some(c) = canvas.get() {
             let perf = web_sys::window().and_then(|w| w.performance());
             let _ = perf.as_ref().map(|p| p.mark(DRAW_START));
@@ -256,15 +266,16 @@ pub fn Chart(
         ));
     };
     let readout = move || {
-        let t = hover.get()?;
+        let at = hover.get()?;
         let lines: Vec<String> = series.with(|s| {
             s.iter()
                 .filter_map(|(name, r)| {
                     let times: Vec<i64> = r.points.iter().map(|p| p.t).collect();
-                    let p = &r.points[nearest(&times, t)?];
+                    let p = &r.points[nearest(&times, at)?];
                     Some(format!(
-                        "{name}: {} at {}",
+                        "{name}: {}{}{}",
                         fmt_value(value(p, metric, cumulative.get()), metric, cumulative.get()),
+                        t("flow.at"),
                         datetime(p.t)
                     ))
                 })
@@ -306,17 +317,19 @@ pub fn summary(series: &[(String, Rates)], metric: Metric, cumulative: bool) -> 
                     .map(|p| value(p, metric, cumulative))
                     .fold(0.0, f64::max);
                 format!(
-                    "{name}: now {}, peak {}{}",
+                    "{}{}{}{}{}",
+                    tf("flow.summary_now", name),
                     fmt_value(value(p, metric, cumulative), metric, cumulative),
+                    t("flow.summary_peak"),
                     fmt_value(max, metric, cumulative),
                     if r.restarts.is_empty() {
                         String::new()
                     } else {
-                        format!(", {} restart(s)", r.restarts.len())
+                        tf("flow.summary_restarts", &r.restarts.len().to_string())
                     }
                 )
             }
-            None => format!("{name}: no data for this scope and window"),
+            None => tf("flow.summary_none", name),
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -324,11 +337,11 @@ pub fn summary(series: &[(String, Rates)], metric: Metric, cumulative: bool) -> 
 
 fn scope_label(s: &FlowScope) -> String {
     match s {
-        FlowScope::Server => "all sources".into(),
+        FlowScope::Server => t("overview.all_sources").into(),
         FlowScope::Db(d) => d.clone(),
         FlowScope::Channel {
             db, channel_name, ..
-        } => format!("{db} / channel {channel_name}"),
+        } => format!("{}{channel_name}", tf("flow.channel_scope", db)),
         FlowScope::Table { db, schema, table } => format!("{db} / {schema}.{table}"),
     }
 }
@@ -427,20 +440,20 @@ pub fn FlowPage() -> impl IntoView {
         tables.sort();
         tables.dedup();
         view! {
-            <label for="flow-channel">"Channel"
+            <label for="flow-channel">{t("flow.channel")}
                 <select id="flow-channel" on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| { s.channel = v; s.schema.clear(); s.table.clear(); }) }>
-                    <option value="">"All channels"</option>
+                    <option value="">{t("flow.all_channels")}</option>
                     {channels.into_iter().map(|(id, name)| { let sel = id == channel; view! { <option value=id selected=sel>{name}</option> } }).collect_view()}
                 </select>
             </label>
-            <label for="flow-table-pick">"Table"
+            <label for="flow-table-pick">{t("flow.table")}
                 <select id="flow-table-pick" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     let (schema, table) = v.split_once('\t').unwrap_or_default();
                     let (schema, table) = (schema.to_string(), table.to_string());
                     state.update(|s| { s.schema = schema; s.table = table; s.channel.clear(); })
                 }>
-                    <option value="">"All tables"</option>
+                    <option value="">{t("flow.all_tables")}</option>
                     {tables.into_iter().map(|t| {
                         let sel = t == picked;
                         let label = t.replacen('\t', ".", 1);
@@ -456,15 +469,15 @@ pub fn FlowPage() -> impl IntoView {
         let (name, r) = s.into_iter().next()?;
         Some(view! {
             <details class="flow-table">
-                <summary>{format!("The numbers for {name} ({} points)", r.points.len())}</summary>
+                <summary>{tf("flow.numbers", &name)}{tf("flow.points", &r.points.len().to_string())}</summary>
                 <div class="table-wrap"><table class="grid" id="flow-table">
-                    <thead><tr><th scope="col">"Time"</th><th scope="col">{if cum { "Rows (total)" } else { "Rows/s" }}</th><th scope="col">{if cum { "Bytes (total)" } else { "Bytes/s" }}</th><th scope="col">"Note"</th></tr></thead>
+                    <thead><tr><th scope="col">{t("flow.col.time")}</th><th scope="col">{if cum { t("flow.col.rows_total") } else { t("flow.col.rows") }}</th><th scope="col">{if cum { t("flow.col.bytes_total") } else { t("flow.col.bytes") }}</th><th scope="col">{t("flow.col.note")}</th></tr></thead>
                     <tbody>{r.points.iter().rev().map(|p| view! {
                         <tr>
                             <td class="mono">{datetime(p.t)}</td>
                             <td class="num">{fmt_value(value(p, Metric::Rows, cum), Metric::Rows, cum)}</td>
                             <td class="num">{fmt_value(value(p, Metric::Bytes, cum), Metric::Bytes, cum)}</td>
-                            <td>{if r.restarts.contains(&p.t) { "restart" } else { "" }}</td>
+                            <td>{if r.restarts.contains(&p.t) { t("flow.restart") } else { "" }}</td>
                         </tr>
                     }).collect_view()}</tbody>
                 </table></div>
@@ -473,39 +486,39 @@ pub fn FlowPage() -> impl IntoView {
     };
     view! {
         <section class="page flow">
-            <h1>"Flow"</h1>
+            <h1>{t("flow.title")}</h1>
             <form class="filters" on:submit=|ev| ev.prevent_default()>
-                <label for="flow-db">"Scope"
+                <label for="flow-db">{t("flow.scope")}
                     <select id="flow-db" on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| { s.db = v; s.schema.clear(); s.table.clear(); s.channel.clear(); }) }>
-                        <option value="" selected=move || state.with(|s| s.db.is_empty())>"All sources"</option>
+                        <option value="" selected=move || state.with(|s| s.db.is_empty())>{t("flow.all_sources")}</option>
                         {move || dbs().into_iter().map(|d| view! { <option value=d.clone() selected=move || state.with(|s| s.db == d)>{d.clone()}</option> }).collect_view()}
                     </select>
                 </label>
-                <fieldset class="seg" aria-label="Window">
+                <fieldset class="seg" aria-label=t("flow.window")>
                     {Window::ALL.into_iter().map(|w| view! {
                         <button type="button" class:active=move || window_of(&state.get()) == w aria-pressed=move || (window_of(&state.get()) == w).to_string()
-                            on:click=move |_| state.update(|s| s.window = w.param().to_string())>{w.label()}</button>
+                            on:click=move |_| state.update(|s| s.window = w.param().to_string())>{t(&format!("window.{}", w.param()))}</button>
                     }).collect_view()}
                 </fieldset>
                 <label class="check"><input type="checkbox" id="flow-cumulative" prop:checked=cumulative
-                    on:change=move |ev| { let v = event_target_checked(&ev); state.update(|s| s.cumulative = v) } />" Cumulative"</label>
-                <label for="flow-compare">"Compare with"
+                    on:change=move |ev| { let v = event_target_checked(&ev); state.update(|s| s.cumulative = v) } />{t("flow.cumulative")}</label>
+                <label for="flow-compare">{t("flow.compare")}
                     <select id="flow-compare" on:change=move |ev| { let v = event_target_value(&ev); if !v.is_empty() { state.update(|s| if !s.compare.contains(&v) { s.compare.push(v) }) } }>
-                        <option value="">"add a source…"</option>
+                        <option value="">{t("flow.add_source")}</option>
                         {move || dbs().into_iter().map(|d| { let label = d.clone(); view! { <option value=d>{label}</option> } }).collect_view()}
                     </select>
                 </label>
                 {move || state.with(|s| s.compare.clone()).into_iter().map(|d| {
                     let d2 = d.clone();
-                    view! { <button type="button" class="chip" on:click=move |_| state.update(|s| s.compare.retain(|x| *x != d2)) aria-label=format!("Stop comparing {d}")>{d.clone()}" ×"</button> }
+                    view! { <button type="button" class="chip" on:click=move |_| state.update(|s| s.compare.retain(|x| *x != d2)) aria-label=tf("flow.stop_compare", &d)>{d.clone()}" ×"</button> }
                 }).collect_view()}
                 {move || (!state.with(|s| s.db.is_empty())).then(scope_pickers)}
             </form>
             {move || series.with(|s| s.1.clone()).into_iter().map(|(what, e)| view! { <ErrorBanner error=e what=what /> }).collect_view()}
             {move || data.with(|d| d.is_empty()).then(|| view! { <p class="empty">"No flow data for this scope and window yet."</p> })}
-            <h2>{move || if cumulative.get() { "Rows (cumulative)" } else { "Rows per second" }}</h2>
+            <h2>{move || if cumulative.get() { t("flow.rows_total") } else { t("flow.rows_s") }}</h2>
             <Chart series=data cumulative=cumulative metric=Metric::Rows />
-            <h2>{move || if cumulative.get() { "Bytes (cumulative)" } else { "Bytes per second" }}</h2>
+            <h2>{move || if cumulative.get() { t("flow.bytes_total") } else { t("flow.bytes_s") }}</h2>
             <Chart series=data cumulative=cumulative metric=Metric::Bytes />
             <p class="sr-summary">{move || summary(&data.get(), Metric::Rows, cumulative.get())}</p>
             {table}

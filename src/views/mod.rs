@@ -3,6 +3,7 @@
 
 pub mod flow;
 pub mod overview;
+pub mod settings;
 pub mod sources;
 pub mod sync_list;
 pub mod widgets;

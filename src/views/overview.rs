@@ -2,10 +2,11 @@
 //! to its detail.
 
 use crate::app::ctx;
+use crate::i18n::{rate, t, tf};
 use crate::model::flow::{normalize, rates, sum_by_time, Rates};
 use crate::model::health::{Lag, OutputState, SourceState};
 use crate::model::rows::{sync_rows, SyncRow};
-use crate::model::units::{human_rate, Unit};
+use crate::model::units::Unit;
 use crate::url_state::{Page, ViewState};
 use crate::views::flow::Chart;
 use crate::views::sync_list::lag_text;
@@ -78,7 +79,7 @@ pub fn Overview() -> impl IntoView {
             .count();
         view! {
             <div class="card" id="card-sources">
-                <h2>"Data sources" <span class="big">{format!("{running}/{}", list.len())}</span><span class="muted">" running"</span></h2>
+                <h2>{t("overview.sources")} <span class="big">{format!("{running}/{}", list.len())}</span><span class="muted">{t("overview.running")}</span></h2>
                 <ul class="plain">
                     {list.into_iter().map(|d| {
                         let st = SourceState::from_db(&d);
@@ -115,8 +116,8 @@ pub fn Overview() -> impl IntoView {
         let alarm = !failing.is_empty();
         view! {
             <div class="card" id="card-failing" class:alarm=alarm>
-                <h2>"Outputs failing" <span class="big">{failing.len()}</span><span class="muted">{format!(" of {total}")}</span></h2>
-                {failing.is_empty().then(|| view! { <p class="ok-line">"● No output reports an error."</p> })}
+                <h2>{t("overview.failing")} <span class="big">{failing.len()}</span><span class="muted">{tf("overview.of", &total.to_string())}</span></h2>
+                {failing.is_empty().then(|| view! { <p class="ok-line">{t("overview.no_failing")}</p> })}
                 <ul class="plain">
                     {failing.into_iter().take(8).map(|(target, label, first_line)| {
                         view! {
@@ -146,7 +147,7 @@ pub fn Overview() -> impl IntoView {
             view! {
                 <div class="card" id=id>
                     <h2>{title}</h2>
-                    {top.is_empty().then(|| view! { <p class="ok-line">"● None."</p> })}
+                    {top.is_empty().then(|| view! { <p class="ok-line">{t("overview.none")}</p> })}
                     <ol class="plain">
                         {top.into_iter().take(5).map(|(_, r)| {
                             let target = to_row(&r);
@@ -166,20 +167,20 @@ pub fn Overview() -> impl IntoView {
     let now_rate = move || flow.with(|f| f.points.last().map(|p| (p.rows_per_s, p.bytes_per_s)));
     view! {
         <section class="page overview">
-            <h1 class="sr-only">"Overview"</h1>
-            {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what="Sync list" /> })}
+            <h1 class="sr-only">{t("overview.title")}</h1>
+            {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t("error.what_sync") /> })}
             <div class="cards">
                 <div class="card wide" id="card-flow">
-                    <h2>"Flow now"
-                        <span class="big" id="rows-now">{move || now_rate().map(|r| human_rate(r.0, Unit::Rows)).unwrap_or_else(|| "—".into())}</span>
-                        <span class="big" id="bytes-now">{move || now_rate().map(|r| human_rate(r.1, Unit::Bytes)).unwrap_or_else(|| "—".into())}</span>
+                    <h2>{t("overview.flow_now")}
+                        <span class="big" id="rows-now">{move || now_rate().map(|r| rate(r.0, Unit::Rows)).unwrap_or_else(|| "—".into())}</span>
+                        <span class="big" id="bytes-now">{move || now_rate().map(|r| rate(r.1, Unit::Bytes)).unwrap_or_else(|| "—".into())}</span>
                     </h2>
-                    <Chart series=Signal::derive(move || vec![("all sources".to_string(), flow.get())]) cumulative=Signal::stored(false) height=140 />
+                    <Chart series=Signal::derive(move || vec![(t("overview.all_sources").to_string(), flow.get())]) cumulative=Signal::stored(false) height=140 />
                 </div>
                 {sources_card}
                 {failing_card}
-                {top_card("card-backlog", "Largest backlogs", |r| Some(r.queue), |r| format!("{} queued", r.queue))}
-                {top_card("card-lag", "Largest lag", |r| match r.lag { Lag::Seconds(s) => Some(s), _ => None }, |r| lag_text(&r.lag))}
+                {top_card("card-backlog", t("overview.backlog"), |r| Some(r.queue), |r| tf("overview.queued", &r.queue.to_string()))}
+                {top_card("card-lag", t("overview.lag"), |r| match r.lag { Lag::Seconds(s) => Some(s), _ => None }, |r| lag_text(&r.lag))}
             </div>
         </section>
     }

@@ -1,6 +1,7 @@
 //! Data sources: every `/db/list` field worth showing, sortable, with health and flow.
 
 use crate::app::ctx;
+use crate::i18n::t;
 use crate::model::flow::{normalize, rates};
 use crate::model::health::SourceState;
 use crate::model::mask::mask_dsn;
@@ -11,14 +12,14 @@ use crate::wire::types::DbInfo;
 use leptos::prelude::*;
 
 const COLUMNS: [(&str, &str); 8] = [
-    ("name", "Name"),
-    ("status", "Status"),
-    ("input", "Input"),
-    ("position", "Binlog position"),
-    ("dumped", "Dumped at"),
-    ("channels", "Channels"),
-    ("tables", "Tables"),
-    ("added", "Added"),
+    ("name", "sources.col.name"),
+    ("status", "sources.col.status"),
+    ("input", "sources.col.input"),
+    ("position", "sources.col.position"),
+    ("dumped", "sources.col.dumped"),
+    ("channels", "sources.col.channels"),
+    ("tables", "sources.col.tables"),
+    ("added", "sources.col.added"),
 ];
 
 fn sort_sources(list: &mut [DbInfo], key: &str, desc: bool) {
@@ -72,7 +73,7 @@ pub fn Sources() -> impl IntoView {
                     s.desc = s.sort == key && !s.desc;
                     s.sort = key.to_string();
                 })>
-                    {label}
+                    {t(label)}
                     <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
                 </button>
             </th>
@@ -132,9 +133,9 @@ pub fn Sources() -> impl IntoView {
         view! {
             <tr class="source" data-name=name.clone()>
                 <th scope="row">
-                    <a href=to_sync.to_query() on:click=go(to_sync.clone()) title="Show this source's sync list">{name.clone()}</a>
+                    <a href=to_sync.to_query() on:click=go(to_sync.clone()) title=t("sources.to_sync")>{name.clone()}</a>
                     <div class="sub">
-                        <span class="dsn" title="Connection (password masked)">{field(|d| mask_dsn(&d.connect_uri))}</span>
+                        <span class="dsn" title=t("sources.dsn")>{field(|d| mask_dsn(&d.connect_uri))}</span>
                     </div>
                 </th>
                 <td>
@@ -152,27 +153,27 @@ pub fn Sources() -> impl IntoView {
                     {field(|d| d.table_count.to_string())}
                     <div class="sub">{field(|d| d.replicate_do_db.keys().cloned().collect::<Vec<_>>().join(", "))}</div>
                 </td>
-                <td class="mono">{field(|d| datetime(d.add_time))}<div class="sub">"server id "{field(|d| d.server_id.to_string())}</div></td>
-                <td><a href=to_flow.to_query() on:click=go(to_flow.clone()) title="Show this source's flow">{spark}</a></td>
+                <td class="mono">{field(|d| datetime(d.add_time))}<div class="sub">{t("sources.server_id")}{field(|d| d.server_id.to_string())}</div></td>
+                <td><a href=to_flow.to_query() on:click=go(to_flow.clone()) title=t("sources.to_flow")>{spark}</a></td>
             </tr>
         }
     };
     view! {
         <section class="page">
-            <h1>"Data sources"</h1>
+            <h1>{t("sources.title")}</h1>
             {move || {
                 if !loaded.get() {
-                    return view! { <p class="muted">"Loading data sources…"</p> }.into_any();
+                    return view! { <p class="muted">{t("sources.loading")}</p> }.into_any();
                 }
                 if empty.get() {
-                    return view! { <p class="empty">"This Bifrost has no data sources yet."</p> }.into_any();
+                    return view! { <p class="empty">{t("sources.empty")}</p> }.into_any();
                 }
                 view! {
                     <div class="table-wrap">
                         <table class="grid" id="sources">
                             <thead><tr>
                                 {COLUMNS.into_iter().map(header).collect_view()}
-                                <th scope="col">"Rows/s (10 min)"</th>
+                                <th scope="col">{t("sources.col.flow")}</th>
                             </tr></thead>
                             <tbody>
                                 <For each=move || sorted.get().into_iter().map(|d| d.name) key=|n| n.clone() children=row />

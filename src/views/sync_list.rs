@@ -3,6 +3,7 @@
 //! full error of the selected row opens in a details panel, which survives refreshes.
 
 use crate::app::ctx;
+use crate::i18n::{t, tf};
 use crate::model::health::Lag;
 use crate::model::rows::{filter_rows, sort_rows, sync_rows, RowFilter, SortKey, SyncRow};
 use crate::url_state::{Page, ViewState};
@@ -18,15 +19,15 @@ const ROW_H: f64 = 36.0;
 const OVERSCAN: usize = 10;
 
 const COLUMNS: [(&str, &str); 9] = [
-    ("status", "Status"),
-    ("source", "Source / table"),
-    ("key", "Output"),
-    ("queue", "Queue"),
-    ("lag", "Lag"),
-    ("success", "Last success"),
-    ("queued", "Last queued"),
-    ("plugin", "Plugin"),
-    ("error", "Error"),
+    ("status", "sync.col.status"),
+    ("source", "sync.col.source"),
+    ("key", "sync.col.key"),
+    ("queue", "sync.col.queue"),
+    ("lag", "sync.col.lag"),
+    ("success", "sync.col.success"),
+    ("queued", "sync.col.queued"),
+    ("plugin", "sync.col.plugin"),
+    ("error", "sync.col.error"),
 ];
 
 fn sort_key(s: &str) -> SortKey {
@@ -45,9 +46,9 @@ fn sort_key(s: &str) -> SortKey {
 
 pub fn lag_text(l: &Lag) -> String {
     match l {
-        Lag::Seconds(s) => format!("{} behind", crate::model::units::ago(*s)),
-        Lag::CaughtUp => "caught up".into(),
-        Lag::Unknown => "unknown".into(),
+        Lag::Seconds(s) => tf("sync.lag_behind", &crate::i18n::ago(*s)),
+        Lag::CaughtUp => t("sync.caught_up").into(),
+        Lag::Unknown => t("sync.lag_unknown").into(),
     }
 }
 
@@ -142,7 +143,7 @@ pub fn SyncListPage() -> impl IntoView {
                     s.desc = s.sort == key && !s.desc;
                     s.sort = key.to_string();
                 })>
-                    {label}
+                    {t(label)}
                     <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
                 </button>
             </th>
@@ -196,45 +197,45 @@ pub fn SyncListPage() -> impl IntoView {
             ..Default::default()
         };
         Some(view! {
-            <aside class="details" aria-label="Output details">
-                <button class="close" on:click=move |_| selected.set(None) aria-label="Close details">"×"</button>
+            <aside class="details" aria-label=t("sync.details")>
+                <button class="close" on:click=move |_| selected.set(None) aria-label=t("sync.close")>"×"</button>
                 <h2>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</h2>
                 <dl>
-                    <dt>"Status"</dt><dd><OutputBadge state=r.state />" "{format!("(Bifrost status \"{}\")", r.status)}</dd>
-                    <dt>"Queue"</dt><dd>{r.queue}</dd>
-                    <dt>"Lag"</dt><dd>{lag_text(&r.lag)}</dd>
-                    <dt>"Last success"</dt><dd>{let (a, b) = pos_text(&r.last_success); format!("{a} {b}")}</dd>
-                    <dt>"Last queued"</dt><dd>{let (a, b) = pos_text(&r.last_queue); format!("{a} {b}")}</dd>
-                    <dt>"Plugin"</dt><dd>{r.plugin.clone()}</dd>
+                    <dt>{t("sync.col.status")}</dt><dd><OutputBadge state=r.state />" "{tf("sync.bifrost_status", &r.status)}</dd>
+                    <dt>{t("sync.col.queue")}</dt><dd>{r.queue}</dd>
+                    <dt>{t("sync.col.lag")}</dt><dd>{lag_text(&r.lag)}</dd>
+                    <dt>{t("sync.col.success")}</dt><dd>{let (a, b) = pos_text(&r.last_success); format!("{a} {b}")}</dd>
+                    <dt>{t("sync.col.queued")}</dt><dd>{let (a, b) = pos_text(&r.last_queue); format!("{a} {b}")}</dd>
+                    <dt>{t("sync.col.plugin")}</dt><dd>{r.plugin.clone()}</dd>
                 </dl>
                 <p>
                     <a href=flow_link.to_query() on:click=move |ev| { ev.prevent_default(); let f = flow_link.clone(); state.set(ViewState { refresh: state.with(|s| s.refresh), ..f }); }>
-                        "Flow of this table →"
+                        {t("sync.flow_link")}
                     </a>
                 </p>
-                {(!r.error.is_empty()).then(|| view! { <h3>"Error"</h3><pre class="error-full">{r.error.clone()}</pre> })}
-                {r.error_wait_data.clone().map(|d| view! { <h3>"Data waiting (ErrorWaitData)"</h3><pre>{d}</pre> })}
+                {(!r.error.is_empty()).then(|| view! { <h3>{t("sync.error")}</h3><pre class="error-full">{r.error.clone()}</pre> })}
+                {r.error_wait_data.clone().map(|d| view! { <h3>{t("sync.wait_data")}</h3><pre>{d}</pre> })}
             </aside>
         })
     };
 
     view! {
         <section class="page sync">
-            <h1>"Sync list"</h1>
+            <h1>{t("sync.title")}</h1>
             <Filters />
-            {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what="Sync list" /> })}
+            {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t("error.what_sync") /> })}
             {details}
             <p class="count" aria-live="polite">{move || {
                 let (_, _, n) = range.get();
                 let total = rows.with(|r| r.len());
-                if n == total { format!("{total} outputs") } else { format!("{n} of {total} outputs match") }
+                if n == total { tf("sync.count", &total.to_string()) } else { format!("{n} / {}", tf("sync.count_match", &total.to_string())) }
             }}</p>
             {move || {
                 if !loaded.get() {
-                    return view! { <p class="muted">"Loading the sync list…"</p> }.into_any();
+                    return view! { <p class="muted">{t("sync.loading")}</p> }.into_any();
                 }
                 if empty.get() {
-                    return view! { <p class="empty">"No table is synced with these filters."</p> }.into_any();
+                    return view! { <p class="empty">{t("sync.empty")}</p> }.into_any();
                 }
                 view! {
                     <div class="table-wrap vlist"
@@ -311,40 +312,40 @@ fn Filters() -> impl IntoView {
     };
     view! {
         <form class="filters" on:submit=|ev| ev.prevent_default() role="search">
-            <label for="f-db">"Source"
+            <label for="f-db">{t("filter.source")}
                 <select id="f-db" prop:value=move || state.with(|s| s.db.clone())
                     on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| { s.db = v; s.channel.clear(); }) }>
-                    <option value="">"All"</option>
+                    <option value="">{t("filter.all")}</option>
                     {move || dbs().into_iter().map(|d| view! { <option value=d.clone() selected=move || state.with(|s| s.db == d)>{d.clone()}</option> }).collect_view()}
                 </select>
             </label>
-            {text("f-schema", "Schema", |s| s.schema.clone(), |s, v| s.schema = v)}
-            {text("f-table", "Table", |s| s.table.clone(), |s, v| s.table = v)}
-            <label for="f-key">"Output"
+            {text("f-schema", t("filter.schema"), |s| s.schema.clone(), |s, v| s.schema = v)}
+            {text("f-table", t("filter.table"), |s| s.table.clone(), |s, v| s.table = v)}
+            <label for="f-key">{t("filter.output")}
                 <select id="f-key" prop:value=move || state.with(|s| s.key.clone())
                     on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| s.key = v) }>
-                    <option value="">"All"</option>
+                    <option value="">{t("filter.all")}</option>
                     {move || outputs().into_iter().map(|k| view! { <option value=k.clone() selected=move || state.with(|s| s.key == k)>{k.clone()}</option> }).collect_view()}
                 </select>
             </label>
-            <label for="f-channel">"Channel"
+            <label for="f-channel">{t("filter.channel")}
                 <select id="f-channel" prop:value=move || state.with(|s| s.channel.clone()) disabled=move || state.with(|s| s.db.is_empty())
                     on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| s.channel = v) }>
-                    <option value="">"All"</option>
+                    <option value="">{t("filter.all")}</option>
                     {move || channels().into_iter().map(|(id, name)| view! { <option value=id.clone() selected=move || state.with(|s| s.channel == id)>{name}</option> }).collect_view()}
                 </select>
             </label>
-            <label for="f-status">"Status"
+            <label for="f-status">{t("filter.status")}
                 <select id="f-status" prop:value=move || state.with(|s| s.status.clone())
                     on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| s.status = v) }>
-                    <option value="">"All"</option>
-                    <option value="error">"✖ error"</option>
-                    <option value="running">"● running"</option>
-                    <option value="nodata">"○ no data"</option>
+                    <option value="">{t("filter.all")}</option>
+                    <option value="error">{t("filter.error")}</option>
+                    <option value="running">{t("filter.running")}</option>
+                    <option value="nodata">{t("filter.nodata")}</option>
                 </select>
             </label>
-            <label for="f-q" class="grow">"Search"
-                <input id="f-q" type="search" placeholder="table, output, plugin, error…"
+            <label for="f-q" class="grow">{t("filter.search")}
+                <input id="f-q" type="search" placeholder=t("filter.search_hint")
                     prop:value=move || state.with(|s| s.q.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); state.update(|s| s.q = v) } />
             </label>

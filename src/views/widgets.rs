@@ -1,8 +1,10 @@
 //! Small shared widgets: one status vocabulary (icon + word, never colour alone), error
 //! banners that say what failed and why, and sparklines.
 
+use crate::i18n::{rate, t, tf};
 use crate::model::flow::RatePoint;
 use crate::model::health::{OutputState, SourceState};
+use crate::model::units::Unit;
 use crate::wire::error::ApiError;
 use leptos::prelude::*;
 
@@ -10,16 +12,16 @@ use leptos::prelude::*;
 #[component]
 pub fn SourceBadge(state: SourceState) -> impl IntoView {
     let (class, icon, word) = match &state {
-        SourceState::Running => ("ok", "●", "running".to_string()),
-        SourceState::Starting => ("warn", "◐", "starting".to_string()),
-        SourceState::Stopped => ("idle", "■", "stopped".to_string()),
-        SourceState::Closed => ("idle", "○", "closed".to_string()),
-        SourceState::Error => ("bad", "✖", "error".to_string()),
+        SourceState::Running => ("ok", "●", t("state.running").to_string()),
+        SourceState::Starting => ("warn", "◐", t("state.starting").to_string()),
+        SourceState::Stopped => ("idle", "■", t("state.stopped").to_string()),
+        SourceState::Closed => ("idle", "○", t("state.closed").to_string()),
+        SourceState::Error => ("bad", "✖", t("state.error").to_string()),
         SourceState::Unknown(s) => (
             "idle",
             "?",
             if s.is_empty() {
-                "unknown".into()
+                t("state.unknown").into()
             } else {
                 s.clone()
             },
@@ -31,15 +33,15 @@ pub fn SourceBadge(state: SourceState) -> impl IntoView {
 /// An output's state as icon + word.
 #[component]
 pub fn OutputBadge(state: OutputState) -> impl IntoView {
-    let class = match state {
-        OutputState::Ok => "ok",
-        OutputState::Idle => "idle",
-        OutputState::Failing => "bad",
-        OutputState::Stopped => "warn",
+    let (class, word) = match state {
+        OutputState::Ok => ("ok", t("state.ok")),
+        OutputState::Idle => ("idle", t("state.idle")),
+        OutputState::Failing => ("bad", t("state.failing")),
+        OutputState::Stopped => ("warn", t("state.out_stopped")),
     };
     view! {
         <span class=format!("badge {class}")>
-            <span aria-hidden="true">{state.icon()}</span>" "{state.label()}
+            <span aria-hidden="true">{state.icon()}</span>" "{word}
         </span>
     }
 }
@@ -78,8 +80,8 @@ pub fn Sparkline(points: Vec<RatePoint>) -> impl IntoView {
         })
         .collect();
     let label = match points.last() {
-        Some(p) => format!("last 10 minutes, now {:.1} rows/s", p.rows_per_s),
-        None => "no flow data".to_string(),
+        Some(p) => tf("spark.label", &rate(p.rows_per_s, Unit::Rows)),
+        None => t("spark.none").to_string(),
     };
     view! {
         <svg class="spark" width="120" height="24" viewBox="0 0 120 24" role="img" aria-label=label>
@@ -94,13 +96,25 @@ pub fn datetime(secs: i64) -> String {
         return "—".into();
     }
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes(),
-        d.get_seconds()
-    )
+    if crate::i18n::utc() {
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+            d.get_utc_full_year(),
+            d.get_utc_month() + 1,
+            d.get_utc_date(),
+            d.get_utc_hours(),
+            d.get_utc_minutes(),
+            d.get_utc_seconds()
+        )
+    } else {
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes(),
+            d.get_seconds()
+        )
+    }
 }

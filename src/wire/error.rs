@@ -160,14 +160,15 @@ impl ApiError {
 
 fn auth_hint(msg: &str) -> &'static str {
     let m = msg.to_ascii_lowercase();
-    if m.contains("ip is refused") {
+    // "no authority" before "author" (Bifrost's "Author error"), which it contains.
+    if m.contains("no authority") {
+        " (this user may only read; the dashboard never writes)"
+    } else if m.contains("ip is refused") {
         " (too many failed logins from this address: Bifrost bans it for 4 hours)"
     } else if m.contains("password") {
         " (check the user and password configured in the proxy)"
     } else if m.contains("session time out") || m.contains("author") {
         " (no valid credentials reached Bifrost: check the proxy's basic auth)"
-    } else if m.contains("no authority") {
-        " (this user may only read; the dashboard never writes)"
     } else {
         ""
     }

@@ -1,0 +1,414 @@
+//! Chinese and English for every UI string. Views call `t("key")`; the table below holds
+//! both languages, and a native test fails when a key used anywhere in `src/` is missing or
+//! untranslated. The language is switched by re-rendering the app (rare, and simplest).
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub fn param(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// From a URL/config value or a browser language tag ("zh-CN", "en-US", ...).
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let tag = tag.to_ascii_lowercase();
+        if tag.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if tag.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+}
+
+static CURRENT: AtomicU8 = AtomicU8::new(0);
+static UTC: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Shows times in UTC instead of local time (the app re-renders after a switch).
+pub fn set_utc(on: bool) {
+    UTC.store(on, Ordering::Relaxed);
+}
+
+pub fn utc() -> bool {
+    UTC.load(Ordering::Relaxed)
+}
+
+/// Sets the language used by `t` (the app re-renders after a switch).
+pub fn set_lang(lang: Lang) {
+    CURRENT.store(lang as u8, Ordering::Relaxed);
+}
+
+pub fn lang() -> Lang {
+    if CURRENT.load(Ordering::Relaxed) == Lang::Zh as u8 {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// The current language's text for `key`; the key itself if it is missing (a test forbids it).
+pub fn t(key: &str) -> &'static str {
+    tr(lang(), key)
+}
+
+/// `t(key)` with `{}` replaced by `arg`.
+pub fn tf(key: &str, arg: &str) -> String {
+    t(key).replacen("{}", arg, 1)
+}
+
+pub fn tr(lang: Lang, key: &str) -> &'static str {
+    match STRINGS.iter().find(|(k, _, _)| *k == key) {
+        Some((_, en, zh)) => match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        },
+        None => "?",
+    }
+}
+
+/// A rows-per-second or bytes-per-second value with its unit in the current language.
+pub fn rate(v: f64, unit: crate::model::units::Unit) -> String {
+    let s = crate::model::units::human_rate(v, unit);
+    match s.strip_suffix(" rows/s") {
+        Some(n) => format!("{n} {}", t("unit.rows_s")),
+        None => s,
+    }
+}
+
+/// "5 s", "3 min", "2 h", "4 d" in the current language.
+pub fn ago(secs: i64) -> String {
+    let s = secs.max(0);
+    let (n, key) = if s < 60 {
+        (s, "unit.s")
+    } else if s < 3600 {
+        (s / 60, "unit.min")
+    } else if s < 86_400 {
+        (s / 3600, "unit.h")
+    } else {
+        (s / 86_400, "unit.d")
+    };
+    format!("{n} {}", t(key))
+}
+
+/// (key, English, 简体中文). Keys are grouped by where they appear.
+pub const STRINGS: &[(&str, &str, &str)] = &[
+    // pages and header
+    ("page.instances", "Instances", "实例"),
+    ("page.overview", "Overview", "概览"),
+    ("page.sources", "Data sources", "数据源"),
+    ("page.sync", "Sync list", "同步列表"),
+    ("page.flow", "Flow", "流量"),
+    ("header.pages", "Pages", "页面"),
+    ("header.updated", "Updated {} ago", "{}前更新"),
+    ("header.never", "Not updated yet", "尚未更新"),
+    ("header.stale", " (stale)", "（数据已过期）"),
+    (
+        "header.updated_title",
+        "Time since the last successful refresh",
+        "距上次成功刷新的时间",
+    ),
+    ("header.refresh_every", "Refresh every", "刷新间隔"),
+    ("header.off", "Off", "关闭"),
+    ("header.refresh", "↻ Refresh", "↻ 刷新"),
+    ("header.refresh_now", "Refresh now", "立即刷新"),
+    ("header.language", "Language", "语言"),
+    ("header.theme", "Theme", "主题"),
+    ("header.time", "Times", "时间"),
+    ("theme.auto", "Auto", "跟随系统"),
+    ("theme.light", "Light", "浅色"),
+    ("theme.dark", "Dark", "深色"),
+    ("time.local", "Local time", "本地时间"),
+    ("time.utc", "UTC", "UTC"),
+    // units
+    ("unit.rows_s", "rows/s", "行/秒"),
+    ("unit.rows", "rows", "行"),
+    ("unit.s", "s", "秒"),
+    ("unit.min", "min", "分钟"),
+    ("unit.h", "h", "小时"),
+    ("unit.d", "d", "天"),
+    // status vocabulary
+    ("state.running", "running", "运行中"),
+    ("state.starting", "starting", "启动中"),
+    ("state.stopped", "stopped", "已停止"),
+    ("state.closed", "closed", "已关闭"),
+    ("state.error", "error", "错误"),
+    ("state.unknown", "unknown", "未知"),
+    ("state.ok", "OK", "正常"),
+    ("state.idle", "Idle", "无数据"),
+    ("state.failing", "Failing", "失败"),
+    ("state.out_stopped", "Stopped", "已停止"),
+    // errors
+    ("error.what_sources", "Data sources", "数据源"),
+    ("error.what_sync", "Sync list", "同步列表"),
+    // overview
+    ("overview.title", "Overview", "概览"),
+    ("overview.flow_now", "Flow now", "当前流量"),
+    ("overview.all_sources", "all sources", "全部数据源"),
+    ("overview.sources", "Data sources", "数据源"),
+    ("overview.running", " running", " 运行中"),
+    ("overview.failing", "Outputs failing", "失败的同步目标"),
+    ("overview.of", " of {}", " / 共 {}"),
+    (
+        "overview.no_failing",
+        "● No output reports an error.",
+        "● 没有同步目标报错。",
+    ),
+    ("overview.backlog", "Largest backlogs", "积压最多"),
+    ("overview.lag", "Largest lag", "延迟最大"),
+    ("overview.none", "● None.", "● 无。"),
+    ("overview.queued", "{} queued", "积压 {}"),
+    // data sources
+    ("sources.title", "Data sources", "数据源"),
+    (
+        "sources.loading",
+        "Loading data sources…",
+        "正在加载数据源…",
+    ),
+    (
+        "sources.empty",
+        "This Bifrost has no data sources yet.",
+        "此 Bifrost 还没有数据源。",
+    ),
+    ("sources.col.name", "Name", "名称"),
+    ("sources.col.status", "Status", "状态"),
+    ("sources.col.input", "Input", "输入类型"),
+    ("sources.col.position", "Binlog position", "Binlog 位点"),
+    ("sources.col.dumped", "Dumped at", "解析时间"),
+    ("sources.col.channels", "Channels", "通道"),
+    ("sources.col.tables", "Tables", "表"),
+    ("sources.col.added", "Added", "添加时间"),
+    ("sources.col.flow", "Rows/s (10 min)", "行/秒（10 分钟）"),
+    (
+        "sources.to_sync",
+        "Show this source's sync list",
+        "查看此数据源的同步列表",
+    ),
+    (
+        "sources.to_flow",
+        "Show this source's flow",
+        "查看此数据源的流量",
+    ),
+    (
+        "sources.dsn",
+        "Connection (password masked)",
+        "连接（已隐藏密码）",
+    ),
+    ("sources.server_id", "server id ", "server id "),
+    (
+        "spark.label",
+        "last 10 minutes, now {}",
+        "最近 10 分钟，当前 {}",
+    ),
+    ("spark.none", "no flow data", "无流量数据"),
+    // sync list
+    ("sync.title", "Sync list", "同步列表"),
+    (
+        "sync.loading",
+        "Loading the sync list…",
+        "正在加载同步列表…",
+    ),
+    (
+        "sync.empty",
+        "No table is synced with these filters.",
+        "没有符合这些筛选条件的同步表。",
+    ),
+    ("sync.count", "{} outputs", "{} 个同步目标"),
+    ("sync.count_match", "{} outputs match", "{} 个同步目标符合"),
+    ("sync.col.status", "Status", "状态"),
+    ("sync.col.source", "Source / table", "数据源 / 表"),
+    ("sync.col.key", "Output", "同步目标"),
+    ("sync.col.queue", "Queue", "队列"),
+    ("sync.col.lag", "Lag", "延迟"),
+    ("sync.col.success", "Last success", "最后成功位点"),
+    ("sync.col.queued", "Last queued", "最后入队位点"),
+    ("sync.col.plugin", "Plugin", "插件"),
+    ("sync.col.error", "Error", "错误"),
+    ("sync.lag_behind", "{} behind", "落后 {}"),
+    ("sync.caught_up", "caught up", "已追上"),
+    ("sync.lag_unknown", "unknown", "未知"),
+    ("sync.details", "Output details", "同步目标详情"),
+    ("sync.close", "Close details", "关闭详情"),
+    (
+        "sync.bifrost_status",
+        "(Bifrost status \"{}\")",
+        "（Bifrost 状态 \"{}\"）",
+    ),
+    ("sync.flow_link", "Flow of this table →", "此表的流量 →"),
+    ("sync.error", "Error", "错误"),
+    (
+        "sync.wait_data",
+        "Data waiting (ErrorWaitData)",
+        "等待处理的数据（ErrorWaitData）",
+    ),
+    ("filter.source", "Source", "数据源"),
+    ("filter.schema", "Schema", "库"),
+    ("filter.table", "Table", "表"),
+    ("filter.output", "Output", "同步目标"),
+    ("filter.channel", "Channel", "通道"),
+    ("filter.status", "Status", "状态"),
+    ("filter.all", "All", "全部"),
+    ("filter.search", "Search", "搜索"),
+    (
+        "filter.search_hint",
+        "table, output, plugin, error…",
+        "表、同步目标、插件、错误…",
+    ),
+    ("filter.error", "✕ error", "✕ 错误"),
+    ("filter.running", "✓ running", "✓ 运行中"),
+    ("filter.nodata", "○ no data", "○ 无数据"),
+    // flow
+    ("flow.title", "Flow", "流量"),
+    ("flow.scope", "Scope", "范围"),
+    ("flow.all_sources", "All sources", "全部数据源"),
+    ("flow.window", "Window", "时间窗口"),
+    ("flow.cumulative", " Cumulative", " 累计值"),
+    ("flow.compare", "Compare with", "对比"),
+    ("flow.add_source", "add a source…", "添加数据源…"),
+    ("flow.stop_compare", "Stop comparing {}", "取消对比 {}"),
+    ("flow.channel", "Channel", "通道"),
+    ("flow.all_channels", "All channels", "全部通道"),
+    ("flow.table", "Table", "表"),
+    ("flow.all_tables", "All tables", "全部表"),
+    (
+        "flow.no_data",
+        "No flow data for this scope and window yet.",
+        "此范围和时间窗口暂无流量数据。",
+    ),
+    ("flow.rows_s", "Rows per second", "每秒行数"),
+    ("flow.bytes_s", "Bytes per second", "每秒字节数"),
+    ("flow.rows_total", "Rows (cumulative)", "行数（累计）"),
+    ("flow.bytes_total", "Bytes (cumulative)", "字节数（累计）"),
+    ("flow.numbers", "The numbers for {}", "{} 的数据"),
+    ("flow.points", " ({} points)", "（{} 个点）"),
+    ("flow.col.time", "Time", "时间"),
+    ("flow.col.rows", "Rows/s", "行/秒"),
+    ("flow.col.bytes", "Bytes/s", "字节/秒"),
+    ("flow.col.rows_total", "Rows (total)", "行数（总计）"),
+    ("flow.col.bytes_total", "Bytes (total)", "字节数（总计）"),
+    ("flow.col.note", "Note", "备注"),
+    ("flow.restart", "restart", "重启"),
+    ("flow.summary_now", "{}: now ", "{}：当前 "),
+    ("flow.summary_peak", ", peak ", "，峰值 "),
+    ("flow.summary_restarts", ", {} restart(s)", "，{} 次重启"),
+    (
+        "flow.summary_none",
+        "{}: no data for this scope and window",
+        "{}：此范围和时间窗口无数据",
+    ),
+    ("flow.at", " at ", " 于 "),
+    ("flow.channel_scope", "{} / channel ", "{} / 通道 "),
+    ("window.minute", "1 min", "1 分钟"),
+    ("window.tenminute", "10 min", "10 分钟"),
+    ("window.hour", "1 h", "1 小时"),
+    ("window.eighthour", "8 h", "8 小时"),
+    ("window.day", "24 h", "24 小时"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Every `t("…")` / `tf("…"` key used in the sources.
+    fn used_keys() -> Vec<String> {
+        let mut keys = Vec::new();
+        let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src dir").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n.rs")
+                {
+                    let text = std::fs::read_to_string(&path).expect("source");
+                    for pat in ["t(\"", "tf(\""] {
+                        for (i, _) in text.match_indices(pat) {
+                            // only calls of our functions, not e.g. `format!("` or `set("`
+                            let before = text[..i].chars().last();
+                            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                                continue;
+                            }
+                            let rest = &text[i + pat.len()..];
+                            if let Some(end) = rest.find('"') {
+                                keys.push(rest[..end].to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    #[test]
+    fn every_used_key_exists_in_both_languages() {
+        let used = used_keys();
+        assert!(used.len() > 50, "the scan found only {} keys", used.len());
+        let missing: Vec<_> = used
+            .iter()
+            .filter(|k| !STRINGS.iter().any(|(s, _, _)| s == k))
+            .collect();
+        assert!(missing.is_empty(), "keys without translations: {missing:?}");
+    }
+
+    #[test]
+    fn no_key_is_duplicated_or_empty() {
+        for (i, (k, en, zh)) in STRINGS.iter().enumerate() {
+            assert!(
+                !en.is_empty() && !zh.is_empty(),
+                "{k} is empty in a language"
+            );
+            assert!(
+                STRINGS[i + 1..].iter().all(|(o, _, _)| o != k),
+                "{k} is duplicated"
+            );
+            assert_eq!(
+                en.matches("{}").count(),
+                zh.matches("{}").count(),
+                "{k}: placeholders differ"
+            );
+        }
+    }
+
+    #[test]
+    fn chinese_is_really_translated() {
+        // Most strings must differ between the languages (names like "UTC" may not).
+        let same = STRINGS.iter().filter(|(_, en, zh)| en == zh).count();
+        assert!(
+            same * 20 < STRINGS.len(),
+            "{same} strings are identical in both languages"
+        );
+    }
+
+    #[test]
+    fn languages_parse_from_browser_tags() {
+        assert_eq!(Lang::parse("zh-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("en-US"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(tr(Lang::Zh, "page.flow"), "流量");
+        assert_eq!(tr(Lang::En, "nope.nope"), "?");
+    }
+
+    #[test]
+    fn units_and_ages_follow_the_language() {
+        set_lang(Lang::Zh);
+        assert_eq!(ago(125), "2 分钟");
+        assert_eq!(rate(12.0, crate::model::units::Unit::Rows), "12 行/秒");
+        set_lang(Lang::En);
+        assert_eq!(ago(125), "2 min");
+        assert_eq!(rate(12.0, crate::model::units::Unit::Rows), "12 rows/s");
+    }
+}
