@@ -126,6 +126,8 @@ fn setup(browsers: bool) -> Result {
             ("chromium-driver", "/usr/bin/chromedriver"),
             ("nginx", "/usr/sbin/nginx"),
             ("brotli", "/usr/bin/brotli"),
+            // a CJK font, so screenshots of the Chinese UI show text, not boxes
+            ("fonts-wqy-microhei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
         ]
         .into_iter()
         .filter(|(_, bin)| !Path::new(bin).exists())
