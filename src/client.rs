@@ -30,6 +30,7 @@ impl Cycle {
     pub fn new() -> Cycle {
         // AbortController::new only fails on browsers without it (pre-2018).
         let controller = AbortController::new().expect_throw("AbortController is unavailable");
+        CYCLE_GEN.with(|g| g.set(g.get() + 1));
         Cycle {
             controller: Rc::new(controller),
             unreachable: Rc::new(RefCell::new(None)),
@@ -109,6 +110,9 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
         }
         other => other,
     };
+    if let Ok(body) = &result {
+        record_raw(url, body);
+    }
     if let Err(e @ (ApiError::Timeout { .. } | ApiError::Network(_))) = &result {
         cycle
             .unreachable
@@ -195,4 +199,39 @@ impl Bifrost {
         let body = get_text(&request::flow_path(&self.prefix, v, scope, window), cycle).await?;
         parse::parse_flow(&body)
     }
+}
+
+thread_local! {
+    /// Poll cycles started so far (a capture keeps the answers of the latest).
+    static CYCLE_GEN: Cell<u64> = const { Cell::new(0) };
+    /// The last good raw body of every URL fetched, with the cycle that fetched it.
+    static RAW: RefCell<std::collections::BTreeMap<String, (u64, String)>> =
+        RefCell::new(std::collections::BTreeMap::new());
+}
+
+fn record_raw(url: &str, body: &str) {
+    let gen = CYCLE_GEN.with(Cell::get);
+    RAW.with(|r| {
+        r.borrow_mut()
+            .insert(url.to_owned(), (gen, body.to_owned()))
+    });
+}
+
+/// The raw answers behind the current view, for a capture: what the latest cycle that fetched
+/// anything under `prefix` fetched, plus the API generation probe (fetched once), as paths
+/// relative to the prefix.
+pub fn raw_responses(prefix: &str) -> std::collections::BTreeMap<String, String> {
+    let probe = request::version_probe_path(prefix);
+    RAW.with(|r| {
+        let r = r.borrow();
+        let mine = || {
+            r.iter()
+                .filter_map(|(u, v)| crate::export::relative_path(prefix, u).map(|p| (u, p, v)))
+        };
+        let latest = mine().map(|(_, _, (g, _))| *g).max().unwrap_or(0);
+        mine()
+            .filter(|(u, _, (g, _))| *g == latest || **u == probe)
+            .map(|(_, p, (_, body))| (p, body.clone()))
+            .collect()
+    })
 }

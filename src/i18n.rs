@@ -313,6 +313,26 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("window.hour", "1 h", "1 小时"),
     ("window.eighthour", "8 h", "8 小时"),
     ("window.day", "24 h", "24 小时"),
+    // export and capture (src/views/export.rs)
+    ("export.group", "Export", "导出"),
+    ("export.csv", "CSV", "导出 CSV"),
+    ("export.json", "JSON", "导出 JSON"),
+    ("export.capture", "Capture", "抓取原始数据"),
+    (
+        "export.csv_title",
+        "Download what this page shows as CSV (filters applied)",
+        "将本页显示的内容下载为 CSV（已应用筛选）",
+    ),
+    (
+        "export.json_title",
+        "Download what this page shows as JSON (filters applied)",
+        "将本页显示的内容下载为 JSON（已应用筛选）",
+    ),
+    (
+        "export.capture_title",
+        "Save the raw API answers behind this view as one JSON file (bifrost-sim --replay FILE shows them again)",
+        "将本视图背后的原始 API 响应保存为一个 JSON 文件（bifrost-sim --replay FILE 可重放）",
+    ),
 ];
 
 #[cfg(test)]

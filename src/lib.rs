@@ -6,6 +6,7 @@
 //! parts (`client`, `app`, `views`) exist only on wasm32.
 
 pub mod config;
+pub mod export;
 pub mod fleet;
 pub mod geometry;
 pub mod i18n;

@@ -22,6 +22,8 @@ pub struct Options {
     pub verbose: bool,
     /// Sources and tables named with markup, quotes, `javascript:` and emoji.
     pub hostile_names: bool,
+    /// A dashboard capture file: answer its bodies instead of simulating.
+    pub replay: Option<String>,
 }
 
 impl Default for Options {
@@ -37,13 +39,14 @@ impl Default for Options {
             empty_share: 0.0,
             verbose: false,
             hostile_names: false,
+            replay: None,
         }
     }
 }
 
 pub const USAGE: &str =
     "usage: bifrost-sim [--listen ADDR] [--plain-http] [--api v1|v2] [--speed N] \
-[--seed N] [--scale S,T,O] [--latency-ms N] [--empty-share F] [--hostile-names] [--verbose]";
+[--seed N] [--scale S,T,O] [--latency-ms N] [--empty-share F] [--hostile-names] [--replay FILE] [--verbose]";
 
 /// Parses the arguments after the program name.
 pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Options, String> {
@@ -67,6 +70,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Options, String>
                 o.listen = v.parse().map_err(|e| format!("--listen {v}: {e}"))?;
             }
             "--plain-http" => o.plain_http = true,
+            "--replay" => o.replay = Some(value("--replay")?),
             "--hostile-names" => o.hostile_names = true,
             "--verbose" | "-v" => o.verbose = true,
             "--api" => {

@@ -5,6 +5,7 @@ mod cli;
 mod flow;
 mod http;
 mod render;
+mod replay;
 mod rng;
 mod routes;
 mod world;
@@ -40,13 +41,20 @@ fn run(opts: cli::Options) -> Result<(), String> {
     } else {
         Some(tls_config()?)
     };
+    let replay = match &opts.replay {
+        Some(file) => Some(Arc::new(replay::Replay::load(file)?)),
+        None => None,
+    };
     let app = Arc::new(routes::App::new(&opts, now));
     let scheme = if opts.plain_http { "http" } else { "https" };
     // Tests parse this single line to learn the port.
     let mut out = std::io::stdout();
     let _ = writeln!(out, "bifrost-sim listening on {scheme}://{addr}");
     let _ = out.flush();
-    http::serve(listener, tls, Arc::new(move |req| app.handle(req)));
+    match replay {
+        Some(r) => http::serve(listener, tls, Arc::new(move |req| r.handle(req))),
+        None => http::serve(listener, tls, Arc::new(move |req| app.handle(req))),
+    }
     Ok(())
 }
 

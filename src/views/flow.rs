@@ -514,6 +514,7 @@ pub fn FlowPage() -> impl IntoView {
                 }).collect_view()}
                 {move || (!state.with(|s| s.db.is_empty())).then(scope_pickers)}
             </form>
+            <crate::views::export::ExportBar what="flow" table=Signal::derive(move || data.with(|d| crate::export::flow_table(d))) />
             {move || series.with(|s| s.1.clone()).into_iter().map(|(what, e)| view! { <ErrorBanner error=e what=what /> }).collect_view()}
             {move || data.with(|d| d.is_empty()).then(|| view! { <p class="empty">"No flow data for this scope and window yet."</p> })}
             <h2>{move || if cumulative.get() { t("flow.rows_total") } else { t("flow.rows_s") }}</h2>

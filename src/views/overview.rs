@@ -168,6 +168,12 @@ pub fn Overview() -> impl IntoView {
     view! {
         <section class="page overview">
             <h1 class="sr-only">{t("overview.title")}</h1>
+            // the problems the overview is about: every failing or stopped output
+            <crate::views::export::ExportBar what="problems" table=Signal::derive(move || rows.with(|r| {
+                let mut idx = crate::model::rows::filter_rows(r, &crate::model::rows::RowFilter { problems_only: true, ..Default::default() });
+                crate::model::rows::sort_rows(r, &mut idx, crate::model::rows::SortKey::State, true);
+                crate::export::sync_table(r, &idx)
+            })) />
             {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t("error.what_sync") /> })}
             <div class="cards">
                 <div class="card wide" id="card-flow">

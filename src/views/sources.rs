@@ -161,6 +161,7 @@ pub fn Sources() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{t("sources.title")}</h1>
+            <crate::views::export::ExportBar what="sources" table=Signal::derive(move || sorted.with(|l| crate::export::sources_table(l))) />
             {move || {
                 if !loaded.get() {
                     return view! { <p class="muted">{t("sources.loading")}</p> }.into_any();

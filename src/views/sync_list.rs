@@ -223,6 +223,7 @@ pub fn SyncListPage() -> impl IntoView {
         <section class="page sync">
             <h1>{t("sync.title")}</h1>
             <Filters />
+            <crate::views::export::ExportBar what="sync" table=Signal::derive(move || rows.with(|r| shown.with(|s| crate::export::sync_table(r, s)))) />
             {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t("error.what_sync") /> })}
             {details}
             <p class="count" aria-live="polite">{move || {

@@ -127,7 +127,10 @@ fn setup(browsers: bool) -> Result {
             ("nginx", "/usr/sbin/nginx"),
             ("brotli", "/usr/bin/brotli"),
             // a CJK font, so screenshots of the Chinese UI show text, not boxes
-            ("fonts-wqy-microhei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+            (
+                "fonts-wqy-microhei",
+                "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+            ),
         ]
         .into_iter()
         .filter(|(_, bin)| !Path::new(bin).exists())

