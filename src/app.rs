@@ -217,6 +217,8 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     let p = plan::plan(&view, &dbs, channel_name.as_deref());
     if let Some(q) = p.sync {
         let r = bifrost.sync_list(&q, cycle).await;
+        // Benchmark hook: when the sync list was read and parsed (one entry, replaced each time).
+        mark_latest("bifrost:sync-parsed");
         store.sync.update(|s| s.apply(r, now_ms()));
     }
     for (scope, w) in p.flows {
@@ -261,6 +263,14 @@ fn channel_name(store: &Store, view: &ViewState) -> Option<String> {
             .as_ref()
             .and_then(|d| d.channels.get(&view.channel).map(|c| c.name.clone()))
     })
+}
+
+/// A mark that replaces its previous entry, so polling all day does not accumulate them.
+fn mark_latest(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        p.clear_marks_with_mark_name(name);
+        let _ = p.mark(name);
+    }
 }
 
 fn mark(name: &str) {
@@ -417,6 +427,7 @@ pub fn App(config: Config) -> impl IntoView {
     };
     provide_context(ctx);
     provide_context(config.clone());
+    provide_context(views::alerts::AlertState::new());
     sync_url(state, config.refresh);
     let theme_version = RwSignal::new(0u32);
     provide_context(ThemeVersion(theme_version));
@@ -491,6 +502,7 @@ pub fn App(config: Config) -> impl IntoView {
         let switch_config = switch_config.clone();
         view! {
             <Header />
+            <views::alerts::AlertWatcher />
             <main id="main">
                 {move || match shown.with(|(page, instance)| {
                     use_instance(&ctx, switch_config.instance(instance));

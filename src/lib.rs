@@ -5,6 +5,7 @@
 //! of the views. All of these compile natively, so `cargo test` is fast. The browser-only
 //! parts (`client`, `app`, `views`) exist only on wasm32.
 
+pub mod alerts;
 pub mod config;
 pub mod export;
 pub mod fleet;

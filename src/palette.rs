@@ -36,6 +36,8 @@ pub const PAIRS: &[(&str, &str)] = &[
     ("--muted", "--panel"),
     ("--muted", "--head"),
     ("--accent", "--panel"),
+    // the pressed button of a segmented control (`.seg button.active`)
+    ("--bg", "--accent"),
     ("--ok", "--ok-bg"),
     ("--warn", "--warn-bg"),
     ("--bad", "--bad-bg"),

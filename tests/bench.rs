@@ -199,6 +199,26 @@ fn mark(b: &Browser, name: &str) -> Option<f64> {
     )))
 }
 
+/// Waits for a mark; on a timeout, says what the page showed and logged.
+fn wait_mark(b: &Browser, name: &str, secs: u64) -> f64 {
+    let start = Instant::now();
+    loop {
+        if let Some(t) = mark(b, name) {
+            return t;
+        }
+        if start.elapsed() > Duration::from_secs(secs) {
+            let main = b.text("body");
+            panic!(
+                "no {name} after {secs} s at {}: page {:?}; console {:?}",
+                b.url(),
+                main.chars().take(300).collect::<String>(),
+                b.console()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// First data on screen: cold loads (HTTP cache cleared) of the data-sources page.
 fn first_data(dist: &Path, rows: &mut Vec<Row>) {
     let sim = Sim::start(&[]);
@@ -209,9 +229,7 @@ fn first_data(dist: &Path, rows: &mut Vec<Row>) {
         b.goto("about:blank");
         b.cdp("Network.clearBrowserCache", json!({}));
         b.goto(&nginx.url("/?page=sources&refresh=0"));
-        let row = eventually(30, "the first data-source row", || {
-            mark(&b, "bench:first-source-row")
-        });
+        let row = wait_mark(&b, "bench:first-source-row", 30);
         dom.push(row);
         if let Some(d) = mark(&b, "bifrost:first-data") {
             data.push(d);
@@ -253,9 +271,7 @@ fn sync_list(dist: &Path, rows: &mut Vec<Row>) {
     for _ in 0..5 {
         b.goto("about:blank");
         b.goto(&nginx.url("/?page=sync&refresh=0"));
-        let row = eventually(60, "the first sync row", || {
-            mark(&b, "bench:first-sync-row")
-        });
+        let row = wait_mark(&b, "bench:first-sync-row", 60);
         let answered = num(&b.js(
             "const e = performance.getEntriesByType('resource').find(e => e.name.includes('/table/synclist/list')); return e ? e.responseEnd : null",
         ))

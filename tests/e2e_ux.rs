@@ -81,7 +81,7 @@ fn ready(page: &str) -> &'static str {
         "sources" => "document.querySelectorAll('#sources tr.source').length > 0",
         "sync" => "document.querySelectorAll('#sync tr.vrow').length > 0",
         "flow" => "document.querySelector('.sr-summary') && document.querySelector('canvas')",
-        _ => "document.querySelector('#card-flow') && document.querySelector('.updated') && !document.querySelector('.muted')",
+        _ => "document.querySelector('#card-flow') && document.querySelector('#rows-now').innerText !== '—'",
     }
 }
 
@@ -94,7 +94,7 @@ fn main_text(b: &Browser) -> String {
 
 #[test]
 fn capture_replays_to_identical_pages() {
-    let (sim, nginx) = stack(&["--plain-http", "--scale", "3,4,3"]);
+    let (sim, nginx) = stack(&["--plain-http", "--scale", "3,4,3", "--speed", "60"]);
     let b = Browser::start(1280, 900);
     let dir = downloads(&b, "capture");
     for page in PAGES {
@@ -105,8 +105,9 @@ fn capture_replays_to_identical_pages() {
         let live = main_text(&b);
         assert!(live.len() > 40, "{page}: too little text: {live:?}");
         let (name, text) = download(&b, &dir, ".export-capture");
+        let what = if page == "overview" { "problems" } else { page };
         assert!(
-            name.starts_with(&format!("bifrost-{page}-capture-")),
+            name.starts_with(&format!("bifrost-{what}-capture-")),
             "{name}"
         );
         let cap: Value = serde_json::from_str(&text).expect("capture JSON");
@@ -165,6 +166,17 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
+/// The first number of the sync list's count line ("54 rows", "3 / 54 …").
+fn shown_count(b: &Browser) -> usize {
+    let text = b.text(".sync .count");
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().unwrap_or(0)
+}
+
 #[test]
 fn exports_follow_the_filter() {
     let (sim, nginx) = stack(&["--plain-http", "--scale", "3,6,3"]);
@@ -172,10 +184,8 @@ fn exports_follow_the_filter() {
     let dir = downloads(&b, "export");
     b.goto(&nginx.url("/?page=sync&refresh=0&lang=zh"));
     settle(&b, &sim, ready("sync"));
-    let all = b
-        .js("return document.querySelectorAll('#sync tr.vrow').length")
-        .as_u64()
-        .unwrap_or(0) as usize;
+    // the table is virtualised: the count line says how many rows match
+    let all = shown_count(&b);
     let (name, csv) = download(&b, &dir, ".export-csv");
     assert!(
         name.starts_with("bifrost-sync-") && name.ends_with(".csv"),
@@ -190,11 +200,8 @@ fn exports_follow_the_filter() {
     let first_table = rows[1][2].clone();
     b.set_value("#f-q", &first_table);
     eventually(10, "the filtered table", || {
-        let n = b
-            .js("return document.querySelectorAll('#sync tr.vrow').length")
-            .as_u64()
-            .unwrap_or(0) as usize;
-        (n > 0 && n < all).then_some(n)
+        let n = shown_count(&b);
+        (n > 0 && n < all && n < 30).then_some(n)
     });
     let shown_keys: Vec<String> = b
         .js("return Array.from(document.querySelectorAll('#sync tr.vrow .c-key')).map(e => e.innerText)")
@@ -235,4 +242,66 @@ fn exports_follow_the_filter() {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// axe-core from `.tools/` (installed by `cargo xtask setup`).
+fn axe_source() -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&p)
+        .unwrap_or_else(|e| panic!("{}: {e} (run `cargo xtask setup`)", p.display()))
+}
+
+/// Runs axe on the page; returns a readable line per serious or critical violation.
+fn axe_violations(b: &Browser, axe: &str) -> Vec<String> {
+    b.js(&format!("{axe}\nreturn true;"));
+    let r = b.js_async(
+        "const done = arguments[0];\
+         axe.run(document, {resultTypes: ['violations']})\
+           .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')\
+             .map(v => v.impact + ' ' + v.id + ': ' + v.help + '\\n    ' +\
+               v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\\n/g, ' ')).join('\\n    '))))\
+           .catch(e => done(['axe failed: ' + e]));",
+    );
+    r.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_else(|| vec![format!("axe returned {r}")])
+}
+
+/// Every page, with data, in both languages and themes: no serious or critical axe
+/// violation; a screenshot of each into `screenshots/` (zh-CN dark, English light).
+#[test]
+fn accessibility_scan_and_screenshots() {
+    let axe = axe_source();
+    let (sim, nginx) = stack(&["--plain-http", "--scale", "3,4,3", "--speed", "60"]);
+    let b = Browser::start(1280, 900);
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots");
+    let mut failures = Vec::new();
+    for (lang, theme) in [("zh", "dark"), ("en", "light")] {
+        b.goto(&nginx.url("/?refresh=0"));
+        b.js(&format!(
+            "localStorage.setItem('bifrost-dashboard-theme', '{theme}'); return true"
+        ));
+        for page in PAGES {
+            b.goto(&nginx.url(&format!("/?page={page}&refresh=0&lang={lang}")));
+            settle(&b, &sim, ready(page));
+            let dark = b.js("return document.documentElement.dataset.theme || document.documentElement.className");
+            assert!(
+                dark.as_str().unwrap_or_default().contains(theme),
+                "{page}: theme {theme} not applied: {dark}"
+            );
+            b.screenshot(&shots.join(format!("{page}-{lang}-{theme}.png")));
+            for v in axe_violations(&b, &axe) {
+                failures.push(format!("[{page}, {lang}, {theme}] {v}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "axe found serious/critical violations:\n{}",
+        failures.join("\n")
+    );
 }

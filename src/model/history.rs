@@ -12,7 +12,7 @@ pub fn merge_history(old: &[FlowPoint], new: &[FlowPoint], span: i64) -> Vec<Flo
     let (Some(first), Some(last)) = (new.first(), new.last()) else {
         return normalize(old);
     };
-    let (first, since) = (first.time, last.time - span);
+    let (first, since) = (first.time, last.time.saturating_sub(span));
     let mut out: Vec<FlowPoint> = normalize(old)
         .into_iter()
         .filter(|p| p.time < first && p.time >= since)

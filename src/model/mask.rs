@@ -22,8 +22,11 @@ pub fn mask_dsn(uri: &str) -> String {
 }
 
 fn mask_userinfo(s: &str) -> String {
-    let (base, rest) = match s.find("://") {
-        Some(i) => {
+    // A Go DSN's address marker decides first: a password may itself contain "://".
+    let go_dsn = s.rfind("@tcp(").or_else(|| s.rfind("@unix("));
+    let (base, rest) = match (go_dsn, s.find("://")) {
+        (Some(at), _) => (0, &s[..at]),
+        (None, Some(i)) => {
             let start = i + 3;
             let rest = &s[start..];
             let limit = rest.find(['?', '#']).unwrap_or(rest.len());
@@ -32,11 +35,10 @@ fn mask_userinfo(s: &str) -> String {
                 None => return s.to_string(),
             }
         }
-        None => {
+        (None, None) => {
             let at = s
-                .rfind("@tcp(")
-                .or_else(|| s.rfind("@unix("))
-                .or_else(|| s.rfind('/').and_then(|slash| s[..slash].rfind('@')))
+                .rfind('/')
+                .and_then(|slash| s[..slash].rfind('@'))
                 .or_else(|| s.rfind('@'));
             match at {
                 Some(at) => (0, &s[..at]),

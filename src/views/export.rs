@@ -29,7 +29,7 @@ pub fn download(name: &str, mime: &str, text: &str) {
     {
         a.set_href(&url);
         a.set_download(name);
-        let _ = a.style().set_property("display", "none");
+        let _ = a.set_attribute("hidden", "");
         if let Some(body) = doc.body() {
             let _ = body.append_child(&a);
             a.click();

@@ -187,6 +187,7 @@ pub fn Overview() -> impl IntoView {
                 {failing_card}
                 {top_card("card-backlog", t("overview.backlog"), |r| Some(r.queue), |r| tf("overview.queued", &r.queue.to_string()))}
                 {top_card("card-lag", t("overview.lag"), |r| match r.lag { Lag::Seconds(s) => Some(s), _ => None }, |r| lag_text(&r.lag))}
+                <crate::views::alerts::AlertRules />
             </div>
         </section>
     }

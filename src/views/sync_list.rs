@@ -165,8 +165,11 @@ pub fn SyncListPage() -> impl IntoView {
         let k3 = key.clone();
         let is_sel = move || selected.with(|s| s.as_deref() == Some(k3.as_str()));
         let k4 = key.clone();
+        let k5 = key.clone();
+        let firing = crate::views::alerts::alert_state().firing;
+        let alerting = move || firing.with(|f| f.iter().any(|a| a.row_key == k5));
         view! {
-            <tr class="vrow" class:selected=is_sel tabindex="0"
+            <tr class="vrow" class:selected=is_sel class:alerting=alerting tabindex="0"
                 on:click=move |_| selected.set(Some(k4.clone()))
                 on:keydown={let k = key.clone(); move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { selected.set(Some(k.clone())) }}>
                 <td class="c-status">{move || row_state().map(|s| view! { <OutputBadge state=s /> })}</td>

@@ -41,9 +41,7 @@ impl ApiError {
             ApiError::Network(_) => "Cannot reach Bifrost",
             ApiError::Interrupted(_) => "Connection lost",
             ApiError::Timeout { .. } => "Bifrost is not answering",
-            ApiError::Http {
-                status: 502 | 503 | 504,
-            } => "Bifrost unreachable",
+            ApiError::Http { status: 502..=504 } => "Bifrost unreachable",
             ApiError::Http { .. } => "Proxy error",
             ApiError::Auth { .. } => "Access refused",
             ApiError::LoginRedirect => "Not logged in",
@@ -86,7 +84,7 @@ impl ApiError {
                 m
             }
             ApiError::Http {
-                status: status @ (502 | 503 | 504),
+                status: status @ 502..=504,
             } => format!(
                 "The proxy answered HTTP {status} ({}): it could not get an answer from Bifrost, so check that Bifrost is running and reachable from the proxy.",
                 http_reason(*status).unwrap_or("gateway error")

@@ -10,6 +10,8 @@ use std::process::{Child, Command, ExitCode, Stdio};
 
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
+/// axe-core, injected by the accessibility scan in tests/e2e_ux.rs.
+const AXE_VERSION: &str = "4.14.1";
 const SIM_ADDR: &str = "127.0.0.1:21036";
 const CHROMIUM_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run";
 
@@ -118,6 +120,18 @@ fn setup(browsers: bool) -> Result {
             "--no-audit",
             "--no-fund",
             &format!("binaryen@{BINARYEN_VERSION}"),
+        ]))?;
+    }
+    if browsers
+        && !root()
+            .join(".tools/node_modules/axe-core/axe.min.js")
+            .exists()
+    {
+        run(cmd("npm").current_dir(root().join(".tools")).args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            &format!("axe-core@{AXE_VERSION}"),
         ]))?;
     }
     if browsers {
@@ -341,6 +355,19 @@ fn e2e() -> Result {
             "e2e_faults",
             "--",
             "--test-threads=4",
+        ])
+        .env("E2E_DIST", root().join("target/e2e-dist"))
+        .env("E2E_SIM", root().join("target/debug/bifrost-sim")))?;
+    // Issue 8: export, capture -> replay, the axe-core scan, screenshots, alert rules.
+    run(cmd("cargo")
+        .args([
+            "test",
+            "--features",
+            "e2e",
+            "--test",
+            "e2e_ux",
+            "--",
+            "--test-threads=2",
         ])
         .env("E2E_DIST", root().join("target/e2e-dist"))
         .env("E2E_SIM", root().join("target/debug/bifrost-sim")))

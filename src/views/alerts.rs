@@ -1,0 +1,264 @@
+//! Alert rules in the browser: the watcher (evaluates after every refresh, shows what fires
+//! on every page, raises desktop notifications when allowed) and the rules panel (on the
+//! overview: thresholds per instance, kept in localStorage, export and import as JSON).
+
+use crate::alerts::{self, Alert, History, RuleBook, Rules};
+use crate::app::ctx;
+use crate::config::Config;
+use crate::i18n::{t, tf};
+use crate::model::flow::{normalize, rates};
+use crate::model::rows::sync_rows;
+use crate::wire::request::{FlowScope, Window};
+use leptos::prelude::*;
+
+const RULES_KEY: &str = "bifrost-dashboard-alerts";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn load_rules() -> RuleBook {
+    storage()
+        .and_then(|s| s.get_item(RULES_KEY).ok().flatten())
+        .and_then(|t| alerts::from_json(&t).ok())
+        .unwrap_or_default()
+}
+
+fn save_rules(book: &RuleBook) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(RULES_KEY, &alerts::to_json(book));
+    }
+}
+
+/// Shared alert state (in context; all handles are `Copy`).
+#[derive(Clone, Copy)]
+pub struct AlertState {
+    pub rules: RwSignal<RuleBook>,
+    pub firing: RwSignal<Vec<Alert>>,
+    history: StoredValue<History>,
+    /// Desktop notifications wanted (and permitted).
+    pub notify: RwSignal<bool>,
+}
+
+impl AlertState {
+    pub fn new() -> AlertState {
+        AlertState {
+            rules: RwSignal::new(load_rules()),
+            firing: RwSignal::new(Vec::new()),
+            history: StoredValue::new(History::default()),
+            notify: RwSignal::new(
+                web_sys::Notification::permission() == web_sys::NotificationPermission::Granted,
+            ),
+        }
+    }
+}
+
+impl Default for AlertState {
+    fn default() -> Self {
+        AlertState::new()
+    }
+}
+
+pub fn alert_state() -> AlertState {
+    expect_context::<AlertState>()
+}
+
+/// The name of the instance shown (the first one when the URL names none).
+fn instance_name() -> String {
+    let config = expect_context::<Config>();
+    let c = ctx();
+    c.state.with(|s| config.instance(&s.instance).name.clone())
+}
+
+/// One line describing an alert, in the current language.
+pub fn describe(a: &Alert) -> String {
+    let what = match a.value {
+        Some(v) => format!("{} ({v})", t(a.kind.key())),
+        None => t(a.kind.key()).to_string(),
+    };
+    format!("{what}: {}", a.subject)
+}
+
+fn notify(title: &str, body: &str) {
+    let opts = web_sys::NotificationOptions::new();
+    opts.set_body(body);
+    let _ = web_sys::Notification::new_with_options(title, &opts);
+}
+
+/// Evaluates the rules after every refresh and lists what fires, on every page.
+#[component]
+pub fn AlertWatcher() -> impl IntoView {
+    let c = ctx();
+    let st = alert_state();
+    let store = c.store;
+    Effect::new(move |_| {
+        let rules = st
+            .rules
+            .with(|b| b.get(&instance_name()).cloned())
+            .unwrap_or_default();
+        let sources = store.sources.with(|s| s.data.clone()).unwrap_or_default();
+        let rows = store
+            .sync
+            .with(|s| s.data.as_ref().map(|l| sync_rows(l, &sources)))
+            .unwrap_or_default();
+        let prefix = c.bifrost.with_value(|b| b.prefix.clone());
+        let flows: Vec<_> = sources
+            .keys()
+            .filter_map(|d| {
+                store
+                    .flow(&prefix, &FlowScope::Db(d.clone()), Window::TenMinute)
+                    .data
+                    .map(|p| {
+                        (
+                            d.clone(),
+                            rates(&normalize(&p), Window::TenMinute.step_secs()),
+                        )
+                    })
+            })
+            .collect();
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        let keep = i64::from(rules.backlog_growing_minutes.unwrap_or(0)) * 60 + 600;
+        st.history.update_value(|h| h.record(&rows, now, keep));
+        let after = st
+            .history
+            .with_value(|h| alerts::evaluate(&rules, &sources, &rows, &flows, h, now));
+        let before = st.firing.get_untracked();
+        if before != after {
+            let (fired, cleared) = alerts::changes(&before, &after);
+            if st.notify.get_untracked() {
+                for a in &fired {
+                    notify(t("alerts.notify_firing"), &describe(a));
+                }
+                for a in &cleared {
+                    notify(t("alerts.notify_cleared"), &describe(a));
+                }
+            }
+            st.firing.set(after);
+        }
+    });
+    view! {
+        <div id="alerts-live" class="sr-only" role="status" aria-live="polite">
+            {move || st.firing.with(|f| (!f.is_empty()).then(|| tf("alerts.count", &f.len().to_string())))}
+        </div>
+        {move || st.firing.with(|f| (!f.is_empty()).then(|| {
+            let items = f.iter().map(|a| view! { <li class="alert-item">{describe(a)}</li> }).collect_view();
+            view! {
+                <section class="banner bad alerts-firing" id="alerts-firing" aria-labelledby="alerts-firing-h">
+                    <h2 id="alerts-firing-h">{"⚠ "}{tf("alerts.count", &f.len().to_string())}</h2>
+                    <ul>{items}</ul>
+                </section>
+            }
+        }))}
+    }
+}
+
+/// The rules of the instance shown, with notifications, export and import.
+#[component]
+pub fn AlertRules() -> impl IntoView {
+    let st = alert_state();
+    let message = RwSignal::new(String::new());
+    let current = move || {
+        st.rules
+            .with(|b| b.get(&instance_name()).cloned())
+            .unwrap_or_default()
+    };
+    let change = move |f: &dyn Fn(&mut Rules)| {
+        let name = instance_name();
+        st.rules.update(|b| f(b.entry(name).or_default()));
+        st.rules.with_untracked(save_rules);
+    };
+    let check = move |id: &'static str,
+                      label: &'static str,
+                      get: fn(&Rules) -> bool,
+                      set: fn(&mut Rules, bool)| {
+        view! {
+            <label class="check" for=id>
+                <input type="checkbox" id=id prop:checked=move || get(&current())
+                    on:change=move |ev| { let v = event_target_checked(&ev); change(&|r| set(r, v)) } />
+                {t(label)}
+            </label>
+        }
+    };
+    let number = move |id: &'static str,
+                       label: &'static str,
+                       get: fn(&Rules) -> Option<i64>,
+                       set: fn(&mut Rules, Option<i64>)| {
+        view! {
+            <label for=id>{t(label)}
+                <input type="number" min="0" id=id placeholder=t("alerts.off")
+                    prop:value=move || get(&current()).map(|v| v.to_string()).unwrap_or_default()
+                    on:change=move |ev| { let v = event_target_value(&ev).trim().parse::<i64>().ok().filter(|v| *v >= 0); change(&|r| set(r, v)) } />
+            </label>
+        }
+    };
+    let ask = move |_| {
+        if st.notify.get_untracked() {
+            st.notify.set(false);
+            return;
+        }
+        let Ok(p) = web_sys::Notification::request_permission() else {
+            message.set(t("alerts.notify_unavailable").into());
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let r = wasm_bindgen_futures::JsFuture::from(p).await;
+            let granted = r.ok().and_then(|v| v.as_string()).as_deref() == Some("granted");
+            st.notify.set(granted);
+            message.set(if granted {
+                String::new()
+            } else {
+                t("alerts.notify_denied").into()
+            });
+        });
+    };
+    let export = move |_| {
+        let text = st.rules.with_untracked(alerts::to_json);
+        let name = crate::export::file_name("alert-rules", js_sys::Date::now(), "json");
+        crate::views::export::download(&name, "application/json", &text);
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            match alerts::from_json(&text) {
+                Ok(book) => {
+                    save_rules(&book);
+                    st.rules.set(book);
+                    message.set(t("alerts.imported").into());
+                }
+                Err(e) => message.set(tf("alerts.import_error", &e)),
+            }
+        });
+    };
+    view! {
+        <section class="card wide alert-rules" id="alert-rules" aria-labelledby="alert-rules-h">
+            <h2 id="alert-rules-h">{tf("alerts.title", &instance_name())}</h2>
+            <form class="filters" on:submit=|ev| ev.prevent_default()>
+                {check("rule-output-error", "alerts.rule.output_error", |r| r.output_error, |r, v| r.output_error = v)}
+                {check("rule-source", "alerts.rule.source_not_running", |r| r.source_not_running, |r, v| r.source_not_running = v)}
+                {number("rule-no-rows", "alerts.rule.no_rows", |r| r.no_rows_minutes.map(i64::from), |r, v| r.no_rows_minutes = v.map(|v| v.min(u32::MAX as i64) as u32))}
+                {number("rule-backlog", "alerts.rule.backlog", |r| r.backlog_above, |r, v| r.backlog_above = v)}
+                {number("rule-growing", "alerts.rule.growing", |r| r.backlog_growing_minutes.map(i64::from), |r, v| r.backlog_growing_minutes = v.map(|v| v.min(u32::MAX as i64) as u32))}
+                {number("rule-lag", "alerts.rule.lag", |r| r.lag_above_secs, |r, v| r.lag_above_secs = v)}
+            </form>
+            <div class="export">
+                <button type="button" id="alerts-notify" on:click=ask aria-pressed=move || st.notify.get().to_string()>
+                    {move || if st.notify.get() { t("alerts.notify_off") } else { t("alerts.notify_on") }}
+                </button>
+                <button type="button" id="alerts-export" on:click=export>{t("alerts.export")}</button>
+                <label class="file" for="alerts-import">{t("alerts.import")}
+                    <input type="file" id="alerts-import" accept="application/json,.json" on:change=import />
+                </label>
+            </div>
+            <p id="alerts-message" role="status">{move || message.get()}</p>
+        </section>
+    }
+}
