@@ -353,6 +353,9 @@ pub const MOUNT_ID: &str = "bifrost-dashboard";
 /// configuration is read first; the app starts when it is known.
 pub fn start() {
     console_error_panic_hook_lite();
+    // Until config.json is read, speak the URL's or the browser's language.
+    let url_lang = ViewState::from_query(&location_query()).lang;
+    crate::i18n::set_lang(views::settings::pick_lang(&url_lang, ""));
     let host = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(MOUNT_ID))
@@ -392,13 +395,13 @@ fn Root(config_url: String) -> impl IntoView {
         loaded.set(Some(load_config(&config_url).await));
     });
     move || match loaded.get() {
-        None => view! { <p class="muted config-loading">"Loading configuration…"</p> }.into_any(),
+        None => view! { <p class="muted config-loading">{t("config.loading")}</p> }.into_any(),
         Some(Err(e)) => view! {
             <div class="banner bad" role="alert" id="config-error">
-                <strong>"The dashboard's configuration is not valid"</strong>
+                <strong>{t("config.invalid")}</strong>
                 " — "
                 {e}
-                " (fix config.json beside index.html; see README, \"config.json\")"
+                {t("config.fix")}
             </div>
         }
         .into_any(),
@@ -472,6 +475,8 @@ pub fn App(config: Config) -> impl IntoView {
 
     let now = ctx.store.now;
     let _ = set_interval_with_handle(move || now.set(now_ms()), std::time::Duration::from_secs(1));
+    // Credentials the user asked this tab to keep (sign-in without injecting proxy).
+    views::signin::restore();
     start_polling(ctx);
 
     // The instance shown: switching swaps the client and clears the store before the views
@@ -503,6 +508,7 @@ pub fn App(config: Config) -> impl IntoView {
         view! {
             <Header />
             <views::alerts::AlertWatcher />
+            <views::signin::SignIn />
             <main id="main">
                 {move || match shown.with(|(page, instance)| {
                     use_instance(&ctx, switch_config.instance(instance));
@@ -589,7 +595,7 @@ fn Header() -> impl IntoView {
             <a class="brand" href="?">"Bifrost"<span>" Dashboard"</span></a>
             {multi.then(|| view! {
                 <label class="instance">
-                    <span class="sr-only">"Bifrost instance"</span>
+                    <span class="sr-only">{t("header.instance")}</span>
                     <select
                         id="instance"
                         on:change=move |ev| {
@@ -611,7 +617,7 @@ fn Header() -> impl IntoView {
                     </select>
                 </label>
             })}
-            <nav aria-label="Pages">
+            <nav aria-label=t("header.pages")>
                 {Page::ALL
                     .into_iter()
                     .map(|p| {

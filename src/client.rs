@@ -61,6 +61,8 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
     if let Some(e) = cycle.unreachable.borrow().clone() {
         return Err(e);
     }
+    // Sign-in (src/credentials.rs): a password Bifrost refused is never sent again by itself.
+    let ticket = crate::credentials::with_session(|s| s.ticket())?;
     let own = AbortController::new().map_err(|_| ApiError::Network("AbortController".into()))?;
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
@@ -79,8 +81,11 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
     let _ = cycle_signal.add_event_listener_with_callback("abort", relay.as_ref().unchecked_ref());
 
     let result = async {
-        let resp = Request::get(url)
-            .header("X-Requested-With", "XMLHttpRequest")
+        let mut req = Request::get(url).header("X-Requested-With", "XMLHttpRequest");
+        if let Some(auth) = &ticket.authorization {
+            req = req.header("Authorization", auth);
+        }
+        let resp = req
             .abort_signal(Some(&own.signal()))
             .send()
             .await
@@ -110,6 +115,9 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
         }
         other => other,
     };
+    if crate::credentials::with_session(|s| s.answered(&ticket, result.as_ref().map(|_| ()))) {
+        crate::views::signin::forget_stored();
+    }
     if let Ok(body) = &result {
         record_raw(url, body);
     }
@@ -206,7 +214,7 @@ thread_local! {
     static CYCLE_GEN: Cell<u64> = const { Cell::new(0) };
     /// The last good raw body of every URL fetched, with the cycle that fetched it.
     static RAW: RefCell<std::collections::BTreeMap<String, (u64, String)>> =
-        RefCell::new(std::collections::BTreeMap::new());
+        const { RefCell::new(std::collections::BTreeMap::new()) };
 }
 
 fn record_raw(url: &str, body: &str) {

@@ -6,7 +6,8 @@ use crate::app::ctx;
 use crate::client::{Bifrost, Cycle};
 use crate::config::{Config, Instance};
 use crate::fleet::{instance_health, InstanceHealth, FLOW_WINDOW};
-use crate::model::units::{human_rate, Unit};
+use crate::i18n::t;
+use crate::model::units::Unit;
 use crate::url_state::{Page, ViewState};
 use crate::views::widgets::ErrorBanner;
 use crate::wire::error::ApiError;
@@ -154,7 +155,7 @@ pub fn InstancesPage() -> impl IntoView {
         }
     };
     view! {
-        <h1>"All instances"</h1>
+        <h1>{t("instances.title")}</h1>
         <div id="instances" class="cards">
             {cards
                 .into_iter()
@@ -171,16 +172,16 @@ pub fn InstancesPage() -> impl IntoView {
                             <h2><a href=href on:click=open(name.clone())>{name.clone()}</a>
                                 <span class="muted mono">" " {inst.prefix.clone()} "/"</span></h2>
                             <dl class="health">
-                                <dt>"Sources running"</dt>
+                                <dt>{t("instances.running")}</dt>
                                 <dd class="running num">{num(|h| format!("{} / {}", h.sources_running, h.sources_total))}</dd>
-                                <dt>"Outputs failing"</dt>
+                                <dt>{t("instances.failing")}</dt>
                                 <dd class="failing num" class:bad=move || card.with(|c| c.health.as_ref().and_then(|h| h.outputs_failing).unwrap_or(0) > 0)>
                                     {num(|h| h.outputs_failing.map(|n| n.to_string()).unwrap_or_else(|| "—".into()))}
                                 </dd>
-                                <dt>"Rows/s"</dt>
-                                <dd class="rate num">{num(|h| h.rows_per_s.map(|r| human_rate(r, Unit::Rows)).unwrap_or_else(|| "—".into()))}</dd>
+                                <dt>{t("flow.col.rows")}</dt>
+                                <dd class="rate num">{num(|h| h.rows_per_s.map(|r| crate::i18n::rate(r, Unit::Rows)).unwrap_or_else(|| "—".into()))}</dd>
                             </dl>
-                            {move || card.with(|c| c.loading && c.health.is_none() && c.error.is_none()).then(|| view! { <p class="muted">"Loading…"</p> })}
+                            {move || card.with(|c| c.loading && c.health.is_none() && c.error.is_none()).then(|| view! { <p class="muted">{t("instances.loading")}</p> })}
                             {move || card.with(|c| c.error.clone()).map(|e| view! { <ErrorBanner error=e what=err_name.clone() /> })}
                         </section>
                     }

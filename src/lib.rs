@@ -7,6 +7,7 @@
 
 pub mod alerts;
 pub mod config;
+pub mod credentials;
 pub mod export;
 pub mod fleet;
 pub mod geometry;

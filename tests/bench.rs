@@ -267,7 +267,7 @@ fn sync_list(dist: &Path, rows: &mut Vec<Row>) {
     let sim = Sim::start(&["--plain-http", "--scale", "10,250,4"]);
     let nginx = Nginx::start(dist, sim.port, false);
     let b = browser(&[PAGE_HOOKS]);
-    let mut first = Vec::new();
+    let (mut first, mut parse) = (Vec::new(), Vec::new());
     for _ in 0..5 {
         b.goto("about:blank");
         b.goto(&nginx.url("/?page=sync&refresh=0"));
@@ -277,6 +277,9 @@ fn sync_list(dist: &Path, rows: &mut Vec<Row>) {
         ))
         .expect("the sync-list request in Resource Timing");
         first.push(row - answered);
+        if let Some(parsed) = mark(&b, "bifrost:sync-parsed") {
+            parse.push(parsed - answered);
+        }
     }
     let count = b.text(".page.sync .count");
     let all = count.contains("10000 outputs");
@@ -290,6 +293,15 @@ fn sync_list(dist: &Path, rows: &mut Vec<Row>) {
         r.pass = false;
         r.figure.push_str(&format!(" (shown: {count:?})"));
     }
+    rows.push(r);
+    let mut r = Row::at_most(
+        "  of which: reading and parsing the answer (app mark bifrost:sync-parsed)",
+        100.0,
+        "ms",
+        parse,
+    );
+    r.budget = "info".into();
+    r.pass = !r.values.is_empty();
     rows.push(r);
 
     // Keystrokes: type a real table name character by character, then delete it again.

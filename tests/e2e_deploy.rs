@@ -173,6 +173,11 @@ fn root_stack(frame_origin: Option<&str>) -> (Sim, Web, PathBuf) {
             "proxy_pass https://127.0.0.1:21036;",
             &format!("proxy_pass https://127.0.0.1:{sim_port};"),
         );
+        let c = replace_once(
+            &c,
+            "proxy_cache_path /var/lib/nginx/bifrost-dashboard-cache ",
+            &format!("proxy_cache_path {}/cache ", dir.display()),
+        );
         match frame_origin {
             Some(o) => replace_once(
                 &c,
@@ -222,6 +227,11 @@ fn sub_stack(frame_portal: bool) -> SubStack {
             &c,
             "proxy_pass https://127.0.0.1:21037;",
             &format!("proxy_pass https://127.0.0.1:{pb};"),
+        );
+        let c = replace_once(
+            &c,
+            "proxy_cache_path /var/lib/nginx/bifrost-dashboard-subpath-cache ",
+            &format!("proxy_cache_path {}/cache ", dir.display()),
         );
         if frame_portal {
             replace_once(

@@ -305,3 +305,73 @@ fn accessibility_scan_and_screenshots() {
         failures.join("\n")
     );
 }
+
+/// The largest output queue the simulator reports now (through nginx).
+fn max_queue(nginx: &Nginx) -> i64 {
+    let (_, body) = support::http_get(nginx.port, "/table/synclist/list?format=json");
+    body.split("\"QueueMsgCount\":")
+        .skip(1)
+        .filter_map(|s| {
+            s.chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect::<String>()
+                .parse::<i64>()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn backlog_alert_fires_and_clears() {
+    // real time: a failing output's queue grows by tens of rows per 5 s step, so the queues
+    // need several steps to pass the threshold again after the restart
+    let (sim, nginx) = stack(&["--plain-http", "--scale", "2,3,3"]);
+    let b = Browser::start(1280, 900);
+    b.goto(&nginx.url("/?refresh=0&lang=en"));
+    eventually(30, "the rules panel", || {
+        (b.js("return !!document.querySelector('#rule-backlog')") == Value::Bool(true))
+            .then_some(())
+    });
+    let max = eventually(120, "a backlog in the simulator", || {
+        let m = max_queue(&nginx);
+        (m >= 300).then_some(m)
+    });
+    // high enough that the queues need most of the time they took to get here again
+    let threshold = max * 3 / 4;
+    b.set_value("#rule-backlog", &threshold.to_string());
+    let stored = b.js("return localStorage.getItem('bifrost-dashboard-alerts')");
+    assert!(
+        stored
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!("\"backlog_above\": {threshold}")),
+        "rules are kept in localStorage: {stored}"
+    );
+    b.click("#refresh-now");
+    eventually(30, "the backlog alert", || {
+        b.text("#alerts-firing").contains("Backlog").then_some(())
+    });
+    // The rule survives a reload and marks the sync rows it is about.
+    b.goto(&nginx.url("/?page=sync&refresh=0&lang=en&sort=queue&desc=1"));
+    eventually(30, "a marked sync row", || {
+        (b.js("return document.querySelectorAll('#sync tr.vrow.alerting').length")
+            .as_u64()
+            .unwrap_or(0)
+            > 0)
+        .then_some(())
+    });
+    // A Bifrost restart empties the queues: back to normal. (nginx caches answers for 4 s.)
+    sim.control("/_sim/restart");
+    std::thread::sleep(Duration::from_millis(4500));
+    let after = max_queue(&nginx);
+    assert!(
+        after < threshold,
+        "the restart emptied the queues: {after} >= {threshold} (was {max})"
+    );
+    b.click("#refresh-now");
+    eventually(30, "the alert to clear", || {
+        (b.js("return !document.querySelector('#alerts-firing') && document.querySelectorAll('#sync tr.vrow.alerting').length === 0") == Value::Bool(true))
+            .then_some(())
+    });
+}

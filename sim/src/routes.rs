@@ -516,7 +516,7 @@ mod tests {
         );
         assert_eq!(
             times(map_flow(ring, dup_times)),
-            vec![0, 100, 100, 110, 110]
+            vec![0, 100, 105, 105, 115]
         );
         assert_eq!(map_flow("null", dup_times), "null");
     }

@@ -152,9 +152,15 @@ pub fn AlertWatcher() -> impl IntoView {
     }
 }
 
-/// The rules of the instance shown, with notifications, export and import.
+/// The rules of the instance shown, with notifications, export and import (nothing when
+/// mounted outside the app, as in the component tests).
 #[component]
 pub fn AlertRules() -> impl IntoView {
+    let has_state = use_context::<AlertState>().is_some() && use_context::<Config>().is_some();
+    has_state.then(alert_rules)
+}
+
+fn alert_rules() -> impl IntoView {
     let st = alert_state();
     let message = RwSignal::new(String::new());
     let current = move || {

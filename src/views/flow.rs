@@ -516,7 +516,7 @@ pub fn FlowPage() -> impl IntoView {
             </form>
             <crate::views::export::ExportBar what="flow" table=Signal::derive(move || data.with(|d| crate::export::flow_table(d))) />
             {move || series.with(|s| s.1.clone()).into_iter().map(|(what, e)| view! { <ErrorBanner error=e what=what /> }).collect_view()}
-            {move || data.with(|d| d.is_empty()).then(|| view! { <p class="empty">"No flow data for this scope and window yet."</p> })}
+            {move || data.with(|d| d.is_empty()).then(|| view! { <p class="empty">{t("flow.no_data")}</p> })}
             <h2>{move || if cumulative.get() { t("flow.rows_total") } else { t("flow.rows_s") }}</h2>
             <Chart series=data cumulative=cumulative metric=Metric::Rows />
             <h2>{move || if cumulative.get() { t("flow.bytes_total") } else { t("flow.bytes_s") }}</h2>

@@ -6,6 +6,7 @@ pub mod export;
 pub mod flow;
 pub mod overview;
 pub mod settings;
+pub mod signin;
 pub mod sources;
 pub mod sync_list;
 pub mod widgets;

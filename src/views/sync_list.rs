@@ -5,7 +5,7 @@
 use crate::app::ctx;
 use crate::i18n::{t, tf};
 use crate::model::health::Lag;
-use crate::model::rows::{filter_rows, sort_rows, sync_rows, RowFilter, SortKey, SyncRow};
+use crate::model::rows::{sort_rows, sync_rows, SortKey, SyncRow};
 use crate::url_state::{Page, ViewState};
 use crate::views::widgets::{datetime, ErrorBanner, OutputBadge};
 use crate::wire::types::BinlogPos;
@@ -62,6 +62,15 @@ fn pos_text(p: &Option<BinlogPos>) -> (String, String) {
     }
 }
 
+/// A row's lower-cased search text: exactly what `model::rows::filter_rows` searches.
+fn search_text(r: &SyncRow) -> String {
+    format!(
+        "{}\n{}\n{}\n{}.{}\n{}\n{}\n{}",
+        r.db, r.schema, r.table, r.schema, r.table, r.to_server_key, r.plugin, r.error
+    )
+    .to_lowercase()
+}
+
 #[component]
 pub fn SyncListPage() -> impl IntoView {
     let c = ctx();
@@ -83,20 +92,48 @@ pub fn SyncListPage() -> impl IntoView {
                 .collect()
         }))
     });
-    let shown: Memo<Arc<Vec<usize>>> = Memo::new(move |_| {
-        let (q, sort, desc) = state.with(|s| (s.q.clone(), s.sort.clone(), s.desc));
+    // Performance (issue 6): a keystroke in the search box must not re-sort 10,000 rows nor
+    // re-format and lower-case every row's text. So: all rows sorted once per data or sort
+    // change; each row's search text lower-cased once per data change (lazily: only when a
+    // search is typed); a query that extends the previous one narrows the previous result.
+    let sorted: Memo<Arc<Vec<usize>>> = Memo::new(move |_| {
+        let (sort, desc) = state.with(|s| (s.sort.clone(), s.desc));
         rows.with(|r| {
-            let mut idx = filter_rows(
-                r,
-                &RowFilter {
-                    text: q,
-                    ..Default::default()
-                },
-            );
+            let mut idx: Vec<usize> = (0..r.len()).collect();
             sort_rows(r, &mut idx, sort_key(&sort), desc);
             Arc::new(idx)
         })
     });
+    let hay: Memo<Arc<Vec<String>>> =
+        Memo::new(move |_| rows.with(|r| Arc::new(r.iter().map(search_text).collect())));
+    // (query, the sorted list it was applied to (held, so never mistaken for a newer one),
+    // matching indices in sorted order)
+    type Filtered = (String, Arc<Vec<usize>>, Arc<Vec<usize>>);
+    let filtered: Memo<Filtered> = Memo::new(move |prev: Option<&Filtered>| {
+        let q = state.with(|s| s.q.clone());
+        let all = sorted.get();
+        let terms: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+        if terms.is_empty() {
+            return (q, all.clone(), all);
+        }
+        // Same as model::rows::filter_rows' text test, on the pre-computed text.
+        let from = match prev {
+            Some((pq, pb, pidx))
+                if Arc::ptr_eq(pb, &all) && !pq.trim().is_empty() && q.starts_with(pq.as_str()) =>
+            {
+                pidx.clone()
+            }
+            _ => all.clone(),
+        };
+        let idx = hay.with(|h| {
+            from.iter()
+                .copied()
+                .filter(|&i| terms.iter().all(|t| h[i].contains(t.as_str())))
+                .collect()
+        });
+        (q, all, Arc::new(idx))
+    });
+    let shown: Memo<Arc<Vec<usize>>> = Memo::new(move |_| filtered.with(|f| f.2.clone()));
     // The table's frame depends only on these, so a refresh never rebuilds it.
     let loaded = Memo::new(move |_| store.sync.with(|s| s.data.is_some()));
     let empty = Memo::new(move |_| rows.with(|r| r.is_empty()));
@@ -166,8 +203,9 @@ pub fn SyncListPage() -> impl IntoView {
         let is_sel = move || selected.with(|s| s.as_deref() == Some(k3.as_str()));
         let k4 = key.clone();
         let k5 = key.clone();
-        let firing = crate::views::alerts::alert_state().firing;
-        let alerting = move || firing.with(|f| f.iter().any(|a| a.row_key == k5));
+        let firing = use_context::<crate::views::alerts::AlertState>().map(|s| s.firing);
+        let alerting =
+            move || firing.is_some_and(|f| f.with(|f| f.iter().any(|a| a.row_key == k5)));
         view! {
             <tr class="vrow" class:selected=is_sel class:alerting=alerting tabindex="0"
                 on:click=move |_| selected.set(Some(k4.clone()))

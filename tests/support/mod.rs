@@ -103,6 +103,12 @@ impl Nginx {
         );
         let dir = std::env::temp_dir().join(format!("bifrost-e2e-nginx-{port}"));
         std::fs::create_dir_all(&dir).expect("nginx dir");
+        // Its own answer cache (the config's is under /var/lib/nginx).
+        let conf = replace_once(
+            &conf,
+            "proxy_cache_path /var/lib/nginx/bifrost-dashboard-cache ",
+            &format!("proxy_cache_path {}/cache ", dir.display()),
+        );
         std::fs::write(dir.join("server.conf"), conf).expect("server.conf");
         let d = dir.display();
         let main = format!(

@@ -179,14 +179,21 @@ fn dev() -> Result {
     let _sim = match &real {
         Some(url) => {
             let user = env::var("BIFROST_USER").unwrap_or_else(|_| "BifrostMonitor".into());
-            let password = env::var("BIFROST_PASSWORD").map_err(|_| {
-                "BIFROST_URL is set: also set BIFROST_PASSWORD (and BIFROST_USER, default BifrostMonitor)"
-            })?;
+            // Without BIFROST_PASSWORD the proxy adds no credentials, like
+            // deploy/nginx/bifrost-dashboard-signin.conf: the dashboard's sign-in form asks.
+            let password = env::var("BIFROST_PASSWORD").ok().filter(|p| !p.is_empty());
             let local = root().join("Trunk.local.toml");
-            std::fs::write(&local, local_trunk_toml(url, &user, &password)?)
-                .map_err(|e| e.to_string())?;
+            let creds = password.as_deref().map(|p| (user.as_str(), p));
+            write_private(&local, &local_trunk_toml(url, creds)?)?;
             trunk.arg("--config").arg(&local);
-            eprintln!("xtask: proxying to {url} as {user} (Trunk.local.toml, git-ignored)");
+            match creds {
+                Some(_) => eprintln!(
+                    "xtask: proxying to {url} as {user} (Trunk.local.toml, git-ignored)"
+                ),
+                None => eprintln!(
+                    "xtask: proxying to {url} without credentials (no BIFROST_PASSWORD): sign in in the dashboard"
+                ),
+            }
             None
         }
         None => {
@@ -207,22 +214,58 @@ fn dev() -> Result {
     run(trunk.env("RUST_LOG", "warn"))
 }
 
-/// Trunk.toml with the proxies pointed at a real Bifrost and its credentials.
-fn local_trunk_toml(url: &str, user: &str, password: &str) -> Result<String> {
+/// What the dev proxy forwards to Bifrost: the same routes as the nginx configs' API location
+/// (`^/(db/list|table/synclist/list|synclist|flow/get)$`, a test compares them).
+const PROXY_ROUTES: [&str; 4] = ["/db/list", "/table/synclist/list", "/synclist", "/flow/get"];
+
+/// Writes a file only its owner may read (it may hold a password).
+fn write_private(path: &Path, text: &str) -> Result {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    o.mode(0o600);
+    let mut f = o
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    // an existing file keeps its mode on open: tighten it
+    #[cfg(unix)]
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| e.to_string())?;
+    f.write_all(text.as_bytes()).map_err(|e| e.to_string())
+}
+
+/// Trunk.toml with the proxies pointed at a real Bifrost: the same four routes as the nginx
+/// configs (deploy/nginx/), with the credentials added (`Some((user, password))`) or, with
+/// `None`, the browser's own from the sign-in form passed through.
+fn local_trunk_toml(url: &str, creds: Option<(&str, &str)>) -> Result<String> {
     let base = std::fs::read_to_string(root().join("Trunk.toml")).map_err(|e| e.to_string())?;
-    let auth = format!("Basic {}", base64(&format!("{user}:{password}")));
+    let headers = match creds {
+        Some((user, password)) => format!(
+            "request_headers = {{ Authorization = \"Basic {}\" }}\n",
+            base64(&format!("{user}:{password}"))
+        ),
+        None => String::new(),
+    };
     let url = url.trim_end_matches('/');
+    if url.contains(['"', '\\', '\n']) {
+        return Err(format!("BIFROST_URL {url:?} is not a plain URL"));
+    }
     let head = base
         .split("[[proxy]]")
         .next()
         .unwrap_or_default()
         .to_string();
-    let proxies: String = ["/db/list", "/table/synclist/list", "/synclist", "/flow/get"]
+    let proxies: String = PROXY_ROUTES
         .iter()
         .map(|p| {
             format!(
-                "[[proxy]]\nbackend = \"{url}{p}\"\ninsecure = {}\nrequest_headers = {{ Authorization = \"{auth}\" }}\n\n",
-                env::var("BIFROST_INSECURE").map(|v| v != "0").unwrap_or(true)
+                "[[proxy]]\nbackend = \"{url}{p}\"\ninsecure = {}\n{headers}\n",
+                env::var("BIFROST_INSECURE")
+                    .map(|v| v != "0")
+                    .unwrap_or(true)
             )
         })
         .collect();
@@ -344,6 +387,19 @@ fn e2e() -> Result {
         .env("E2E_DIST", root().join("target/e2e-dist"))
         .env("E2E_DIST_SUBPATH", root().join("target/e2e-dist-subpath"))
         .env("E2E_SIM", root().join("target/debug/bifrost-sim")))?;
+    // Sign-in through a proxy without credentials, and the proxy's answer cache (issue 5).
+    run(cmd("cargo")
+        .args([
+            "test",
+            "--features",
+            "e2e",
+            "--test",
+            "e2e_signin",
+            "--",
+            "--test-threads=3",
+        ])
+        .env("E2E_DIST", root().join("target/e2e-dist"))
+        .env("E2E_SIM", root().join("target/debug/bifrost-sim")))?;
     // The fault suite (issue 7): each test has its own simulator, nginx and browser, so a few
     // run side by side; the whole suite takes a few minutes.
     run(cmd("cargo")
@@ -375,7 +431,72 @@ fn e2e() -> Result {
 
 #[cfg(test)]
 mod tests {
-    use super::base64;
+    use super::{base64, local_trunk_toml, root, PROXY_ROUTES};
+
+    /// The routes of an nginx config's API location: `^/(a|b|c)$` (one prefix per instance).
+    fn nginx_routes(conf: &str) -> Vec<Vec<String>> {
+        conf.lines()
+            .filter_map(|l| l.trim().strip_prefix("location ~ ^/"))
+            .filter_map(|l| {
+                let inner = l.split_once('(')?.1.split_once(')')?.0;
+                Some(inner.split('|').map(|r| format!("/{r}")).collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_dev_proxy_has_the_nginx_routes() {
+        let mut want: Vec<String> = PROXY_ROUTES.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        for f in [
+            "bifrost-dashboard.conf",
+            "bifrost-dashboard-subpath.conf",
+            "bifrost-dashboard-signin.conf",
+        ] {
+            let conf = std::fs::read_to_string(root().join("deploy/nginx").join(f)).unwrap();
+            let locations = nginx_routes(&conf);
+            assert!(!locations.is_empty(), "{f}: no API location");
+            for mut routes in locations {
+                routes.sort();
+                assert_eq!(routes, want, "{f}");
+            }
+        }
+        // Trunk.toml (the simulator) and Trunk.local.toml (a real Bifrost) alike.
+        let trunk = std::fs::read_to_string(root().join("Trunk.toml")).unwrap();
+        for r in PROXY_ROUTES {
+            assert!(
+                trunk.contains(&format!("backend = \"https://127.0.0.1:21036{r}\"")),
+                "Trunk.toml lacks {r}"
+            );
+        }
+    }
+
+    #[test]
+    fn trunk_local_toml_adds_credentials_only_when_given() {
+        let with = local_trunk_toml(
+            "https://b.example:21036/",
+            Some(("BifrostMonitor", "Bifrost123")),
+        )
+        .unwrap();
+        let without = local_trunk_toml("https://b.example:21036", None).unwrap();
+        for (text, auth) in [(&with, 4), (&without, 0)] {
+            for r in PROXY_ROUTES {
+                assert!(text.contains(&format!("backend = \"https://b.example:21036{r}\"")));
+            }
+            assert_eq!(text.matches("[[proxy]]").count(), 4);
+            assert_eq!(
+                text.matches("Authorization = \"Basic Qmlmcm9zdE1vbml0b3I6Qmlmcm9zdDEyMw==\"")
+                    .count(),
+                auth
+            );
+            assert!(!text.contains("127.0.0.1:21036"), "{text}");
+            assert!(
+                text.contains("create_nonce = true"),
+                "Trunk.toml's head is kept"
+            );
+        }
+        assert!(local_trunk_toml("https://x\"y", None).is_err());
+    }
 
     #[test]
     fn base64_matches_known_values() {

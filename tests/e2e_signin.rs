@@ -1,0 +1,489 @@
+//! End-to-end (issue 5, items 5 and 7): sign-in through deploy/nginx/bifrost-dashboard-signin.conf
+//! (a proxy that adds no credentials), and the request volume: the answer cache of
+//! deploy/nginx/bifrost-dashboard.conf (one upstream request per endpoint and scope for many
+//! screens) and the sign-in config never serving one user's answer to another request.
+//!
+//! The simulator runs on plain HTTP so its `/_sim/stats` counts what reached "Bifrost".
+//! Needs E2E_DIST and E2E_SIM: run with `cargo xtask e2e`.
+
+mod support;
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+use support::webdriver::Browser;
+use support::{env_path, eventually, free_port, wait_for_port, Proc, Sim};
+
+const SIGNIN_CONF: &str = "deploy/nginx/bifrost-dashboard-signin.conf";
+const ROOT_CONF: &str = "deploy/nginx/bifrost-dashboard.conf";
+const RIGHT: &str = "Bifrost123";
+const WRONG: &str = "NotThePassword7";
+const USER: &str = "BifrostMonitor";
+
+fn replace_once(s: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        s.matches(from).count(),
+        1,
+        "config must contain `{from}` once"
+    );
+    s.replacen(from, to, 1)
+}
+
+fn b64(s: &str) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in s.as_bytes().chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &c)| n | (u32::from(c) << (16 - 8 * i)));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() {
+                A[((n >> (18 - 6 * i)) & 63) as usize] as char
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
+
+/// nginx running one of deploy/'s configs (only its CHANGE values replaced) in its own folder,
+/// logging each request with the Authorization header it carried. Stopped with `nginx -s stop`.
+struct Web {
+    port: u16,
+    dir: PathBuf,
+    _proc: Proc,
+}
+
+impl Web {
+    fn start(conf_file: &str, sim_port: u16) -> Web {
+        let port = free_port();
+        let dir = std::env::temp_dir().join(format!("bifrost-e2e-signin-{port}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("dist")).expect("web dir");
+        let from = env_path("E2E_DIST");
+        for e in std::fs::read_dir(&from).expect("read dist").flatten() {
+            if e.file_type().map(|t| t.is_file()).unwrap_or(false) {
+                std::fs::copy(e.path(), dir.join("dist").join(e.file_name())).expect("copy");
+            }
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let c = std::fs::read_to_string(root.join(conf_file)).expect("deploy config");
+        let c = replace_once(
+            &c,
+            "listen 127.0.0.1:8080;",
+            &format!("listen 127.0.0.1:{port};"),
+        );
+        let c = replace_once(
+            &c,
+            "root /var/www/bifrost-dashboard;",
+            &format!("root {}/dist;", dir.display()),
+        );
+        let c = replace_once(
+            &c,
+            "proxy_pass https://127.0.0.1:21036;",
+            &format!("proxy_pass http://127.0.0.1:{sim_port};"),
+        );
+        let c = if c.contains("proxy_cache_path ") {
+            replace_once(
+                &c,
+                "proxy_cache_path /var/lib/nginx/bifrost-dashboard-cache ",
+                &format!("proxy_cache_path {}/cache ", dir.display()),
+            )
+        } else {
+            c
+        };
+        std::fs::write(dir.join("server.conf"), c).expect("server.conf");
+        let d = dir.display();
+        let main = format!(
+            "worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+             events {{ worker_connections 256; }}\n\
+             http {{\n  include /etc/nginx/mime.types;\n\
+             log_format auth '\"$request\" $status auth=\"$http_authorization\" cache=$upstream_cache_status';\n\
+             access_log {d}/access.log auth;\n  client_body_temp_path {d}/body;\n\
+             proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fcgi;\n\
+             uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
+             include {d}/server.conf;\n}}\n"
+        );
+        std::fs::write(dir.join("nginx.conf"), main).expect("nginx.conf");
+        let check = Command::new("/usr/sbin/nginx")
+            .args(["-t", "-q", "-e", &format!("{d}/error.log"), "-p"])
+            .arg(&dir)
+            .arg("-c")
+            .arg(dir.join("nginx.conf"))
+            .output()
+            .expect("nginx -t");
+        assert!(
+            check.status.success(),
+            "nginx rejects {conf_file}: {}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+        let child = Command::new("/usr/sbin/nginx")
+            .args(["-e", &format!("{d}/error.log"), "-p"])
+            .arg(&dir)
+            .arg("-c")
+            .arg(dir.join("nginx.conf"))
+            .args(["-g", "daemon off;"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start nginx");
+        let proc = Proc(child);
+        wait_for_port(port);
+        Web {
+            port,
+            dir,
+            _proc: proc,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn access_log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Web {
+    fn drop(&mut self) {
+        let d = self.dir.display().to_string();
+        let _ = Command::new("/usr/sbin/nginx")
+            .args(["-e", &format!("{d}/error.log"), "-p", &d, "-c"])
+            .arg(self.dir.join("nginx.conf"))
+            .args(["-s", "stop"])
+            .status();
+        let start = std::time::Instant::now();
+        while self.dir.join("nginx.pid").exists() && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A raw GET with extra headers: (status, lower-cased head, body).
+fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok();
+    let mut req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).expect("write");
+    let mut r = BufReader::new(s);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).expect("head") == 0 || line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let mut body = Vec::new();
+    r.read_to_end(&mut body).expect("body");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (
+        status,
+        head.to_ascii_lowercase(),
+        String::from_utf8_lossy(&body).into_owned(),
+    )
+}
+
+/// Requests that reached the simulator, per path.
+fn upstream(sim: &Sim) -> Value {
+    let v: Value = serde_json::from_str(&sim.control("/_sim/stats")).expect("stats json");
+    v["requests"].clone()
+}
+
+fn upstream_total(sim: &Sim) -> u64 {
+    let v: Value = serde_json::from_str(&sim.control("/_sim/stats")).expect("stats json");
+    v["total"].as_u64().expect("total")
+}
+
+fn gets(stats: &Value, path: &str) -> u64 {
+    stats[path]["GET"].as_u64().unwrap_or(0)
+}
+
+/// API lines of the access log that carried `auth`.
+fn api_lines_with(log: &str, auth: &str) -> usize {
+    log.lines()
+        .filter(|l| l.contains("/db/list") || l.contains("synclist") || l.contains("/flow/get"))
+        .filter(|l| l.contains(&format!("auth=\"{auth}\"")))
+        .count()
+}
+
+fn submit(b: &Browser, user: &str, password: &str, remember: bool) {
+    b.set_value("#signin-user", user);
+    b.set_value("#signin-password", password);
+    let r = b.js(&format!(
+        "const c = document.querySelector('#signin-remember'); \
+         if (c.checked !== {remember}) c.click(); \
+         document.querySelector('#signin form').requestSubmit(); return true"
+    ));
+    assert_eq!(r, Value::Bool(true));
+}
+
+fn form_shown(b: &Browser) -> bool {
+    b.js("return !!document.querySelector('#signin #signin-password')") == Value::Bool(true)
+}
+
+/// Where a password could leak in the page: its URL, every URL it fetched, both storages
+/// (what the caller expects in sessionStorage is passed back separately), the console.
+fn leaks(b: &Browser, secrets: &[&str], console: &[String]) -> Vec<String> {
+    let page = b.js("return JSON.stringify({href: location.href, \
+         fetched: performance.getEntriesByType('resource').map(e => e.name), \
+         local: Object.assign({}, localStorage)})");
+    let page = page.as_str().unwrap_or_default().to_string();
+    let mut found = Vec::new();
+    for s in secrets {
+        if page.contains(s) {
+            found.push(format!("{s:?} in the page's URLs or localStorage: {page}"));
+        }
+        for line in console {
+            if line.contains(s) {
+                found.push(format!("{s:?} in the console: {line}"));
+            }
+        }
+    }
+    found
+}
+
+fn session_storage(b: &Browser) -> String {
+    b.js("return JSON.stringify(Object.assign({}, sessionStorage))")
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn signin_through_a_proxy_without_credentials() {
+    let sim = Sim::start(&["--plain-http"]);
+    let web = Web::start(SIGNIN_CONF, sim.port);
+    let b = Browser::start(1280, 800);
+    b.goto(&web.url("/?refresh=5"));
+
+    // No credentials anywhere: Bifrost asks for them and the page shows the form.
+    eventually(40, "the sign-in form", || form_shown(&b).then_some(()));
+    let a11y = b.js(
+        "const u = document.querySelector('#signin-user'), p = document.querySelector('#signin-password'); \
+         return [u.labels.length, p.labels.length, p.type, u.name + p.name, \
+                 document.querySelector('#signin-submit').type, \
+                 document.querySelector('#signin-remember').checked]",
+    );
+    assert_eq!(
+        a11y,
+        serde_json::json!([1, 1, "password", "", "submit", false]),
+        "labelled inputs, no names (a native submit carries nothing), remember off by default"
+    );
+    assert!(
+        b.text("#signin").contains("10") && b.text("#signin").contains("4 hours"),
+        "the ban rule is stated: {}",
+        b.text("#signin")
+    );
+    let wrong_auth = format!("Basic {}", b64(&format!("{USER}:{WRONG}")));
+    let right_auth = format!("Basic {}", b64(&format!("{USER}:{RIGHT}")));
+
+    // A wrong password: the message says how many attempts are left before the ban ...
+    submit(&b, USER, WRONG, false);
+    let msg = eventually(20, "the failure message", || {
+        let t = b.text("#signin-message");
+        t.contains("refused").then_some(t)
+    });
+    assert!(
+        msg.contains("1 failed") && msg.contains("At most 9 more"),
+        "{msg}"
+    );
+    assert_eq!(
+        api_lines_with(&web.access_log(), &wrong_auth),
+        1,
+        "one request with the wrong password (one failed login, then nothing else in that cycle)"
+    );
+    // ... and the wrong password is never sent again by itself: not by the poll loop, not on
+    // a page change, not on refresh-now. Nothing at all reaches Bifrost until a new sign-in.
+    let before = upstream_total(&sim);
+    b.click("#refresh-now");
+    let nav = b.js(
+        "const a = Array.from(document.querySelectorAll('header nav a')); \
+         a[1].click(); a[0].click(); return a.length",
+    );
+    assert!(nav.as_u64().unwrap_or(0) >= 2, "page links: {nav}");
+    std::thread::sleep(Duration::from_secs(12));
+    assert_eq!(
+        upstream_total(&sim),
+        before,
+        "requests reached Bifrost after a refused password"
+    );
+    assert_eq!(api_lines_with(&web.access_log(), &wrong_auth), 1);
+    assert!(form_shown(&b), "the form stays");
+
+    // The right password: the data, and polling resumes with it.
+    submit(&b, USER, RIGHT, false);
+    eventually(30, "the overview's data", || {
+        (!form_shown(&b) && b.text("main").contains("running")).then_some(())
+    });
+    let n = api_lines_with(&web.access_log(), &right_auth);
+    assert!(n >= 1, "the browser sent its own credentials");
+    eventually(20, "the next poll with the right password", || {
+        (api_lines_with(&web.access_log(), &right_auth) > n).then_some(())
+    });
+
+    // The password in no URL (browser or proxy), localStorage, sessionStorage (opt-in is
+    // off), or console line.
+    let secrets = [
+        RIGHT,
+        WRONG,
+        &b64(&format!("{USER}:{RIGHT}")),
+        &b64(&format!("{USER}:{WRONG}")),
+    ];
+    let console = b.console();
+    assert_eq!(leaks(&b, &secrets, &console), Vec::<String>::new());
+    let stored = session_storage(&b);
+    assert!(
+        !stored.contains(RIGHT),
+        "sessionStorage without opt-in: {stored}"
+    );
+    for line in web.access_log().lines() {
+        let request = line.split('"').nth(1).unwrap_or_default();
+        for s in &secrets {
+            assert!(!request.contains(s), "a password in a URL: {line}");
+        }
+    }
+
+    // Memory only: a reload forgets the credentials. With "keep for this tab" they survive a
+    // reload through sessionStorage, never localStorage.
+    b.goto(&web.url("/?refresh=5"));
+    eventually(40, "the form after a reload", || {
+        form_shown(&b).then_some(())
+    });
+    submit(&b, USER, RIGHT, true);
+    eventually(30, "the data", || {
+        (!form_shown(&b) && b.text("main").contains("running")).then_some(())
+    });
+    assert!(session_storage(&b).contains(RIGHT));
+    b.goto(&web.url("/?refresh=5"));
+    eventually(40, "the data after a reload, without the form", || {
+        b.text("main").contains("running").then_some(())
+    });
+    assert!(!form_shown(&b));
+    let console = b.console();
+    assert_eq!(leaks(&b, &secrets, &console), Vec::<String>::new());
+}
+
+#[test]
+fn the_injecting_proxy_serves_many_screens_with_one_upstream_request() {
+    let sim = Sim::start(&["--plain-http"]);
+    let web = Web::start(ROOT_CONF, sim.port);
+    let urls = [
+        "/db/list",
+        "/table/synclist/list?DbName=&SchemaName=&TableName=&status=&position=&ToServerKey=",
+        "/flow/get?Type=minute&DbName=&ChannelId=&SchemaName=&TableName=",
+        "/flow/get?Type=tenminute&DbName=&ChannelId=&SchemaName=&TableName=",
+    ];
+    sim.control("/_sim/stats?reset=1");
+    // Ten screens asking at the same moment (concurrent misses wait for the first: the lock).
+    let port = web.port;
+    let threads: Vec<_> = (0..10)
+        .flat_map(|_| urls.iter())
+        .map(|u| {
+            let u = u.to_string();
+            std::thread::spawn(move || get(port, &u, &[]))
+        })
+        .collect();
+    for t in threads {
+        let (status, head, body) = t.join().expect("request thread");
+        assert_eq!(status, 200, "{head}{body}");
+        assert!(!body.is_empty());
+    }
+    let s = upstream(&sim);
+    assert_eq!(gets(&s, "/db/list"), 1, "{s}");
+    assert_eq!(gets(&s, "/table/synclist/list"), 1, "{s}");
+    assert_eq!(gets(&s, "/flow/get"), 2, "one per scope/window: {s}");
+    // The same answer again (and for a browser with credentials of its own: the proxy
+    // replaces them, every answer is the monitor user's).
+    let (_, head, _) = get(port, urls[0], &[("Authorization", "Basic Zm9vOmJhcg==")]);
+    assert_eq!(super_header(&head, "x-cache-status"), Some("hit"), "{head}");
+    assert_eq!(gets(&upstream(&sim), "/db/list"), 1);
+    // Kept 4 s (less than the shortest refresh): a screen polling every 5 s gets a fresh one.
+    std::thread::sleep(Duration::from_millis(5200));
+    let (_, head, _) = get(port, urls[0], &[]);
+    assert_ne!(super_header(&head, "x-cache-status"), Some("hit"), "{head}");
+    assert_eq!(gets(&upstream(&sim), "/db/list"), 2);
+
+    // Browsers too: three screens opened together cost Bifrost one /db/list.
+    sim.control("/_sim/stats?reset=1");
+    std::thread::sleep(Duration::from_millis(5200));
+    let browsers: Vec<Browser> = (0..3).map(|_| Browser::start(1000, 700)).collect();
+    let started = std::time::Instant::now();
+    for b in &browsers {
+        b.goto(&web.url("/?page=sources&refresh=0"));
+    }
+    for b in &browsers {
+        eventually(40, "the sources", || {
+            (b.js("return document.querySelectorAll('main table tbody tr').length")
+                .as_u64()
+                .unwrap_or(0)
+                > 0)
+            .then_some(())
+        });
+    }
+    let took = started.elapsed();
+    let n = gets(&upstream(&sim), "/db/list");
+    let log = web.access_log();
+    let through_proxy = log.lines().filter(|l| l.contains("GET /db/list")).count();
+    assert!(through_proxy >= 4, "the browsers asked the proxy: {log}");
+    // Each 4-5 s cache period allows one upstream /db/list.
+    let periods = took.as_secs() / 4 + 1;
+    assert!(
+        n <= periods,
+        "{n} /db/list reached Bifrost for 3 screens in {took:?}"
+    );
+}
+
+fn super_header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+        .map(str::trim)
+}
+
+#[test]
+fn the_signin_proxy_never_serves_one_users_answer_to_another_request() {
+    let sim = Sim::start(&["--plain-http"]);
+    let web = Web::start(SIGNIN_CONF, sim.port);
+    let right = format!("Basic {}", b64(&format!("{USER}:{RIGHT}")));
+    let wrong = format!("Basic {}", b64(&format!("{USER}:{WRONG}")));
+    sim.control("/_sim/stats?reset=1");
+    let (status, _, with) = get(web.port, "/db/list", &[("Authorization", &right)]);
+    assert_eq!(status, 200);
+    let data: Value = serde_json::from_str(&with).expect("db list json");
+    assert!(
+        data.as_object()
+            .is_some_and(|o| !o.is_empty() && !o.contains_key("status")),
+        "the data for the signed-in user: {with}"
+    );
+    // At once after: without credentials, and with a wrong password, never that answer.
+    for (auth, expect) in [(None, "Author error"), (Some(&wrong), "password")] {
+        let h: Vec<(&str, &str)> = auth
+            .map(|a| ("Authorization", a.as_str()))
+            .into_iter()
+            .collect();
+        let (status, head, body) = get(web.port, "/db/list", &h);
+        // Bifrost answers 200, or redirects to its login page when no credentials came.
+        assert!(status == 200 || status == 302, "{status} {head}");
+        assert_ne!(body, with, "a signed-in answer served to {auth:?}");
+        assert!(body.contains(expect), "{auth:?}: {body}");
+        assert!(head.contains("no-store"), "{head}");
+    }
+    let (_, _, again) = get(web.port, "/db/list", &[]);
+    assert_ne!(again, with);
+    // Every request reached Bifrost: nothing is cached in this config.
+    assert_eq!(gets(&upstream(&sim), "/db/list"), 4);
+}
