@@ -13,6 +13,8 @@ use web_sys::AbortController;
 
 /// Requests longer than this are aborted and reported as a timeout.
 pub const TIMEOUT_SECS: u32 = 10;
+/// Once the headers are in, the body may take this long (100,000 rows are ~80 MB).
+pub const BODY_TIMEOUT_SECS: u32 = 60;
 
 /// One poll cycle's cancellation: aborting it cancels every request it started.
 ///
@@ -64,15 +66,18 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
     // Sign-in (src/credentials.rs): a password Bifrost refused is never sent again by itself.
     let ticket = crate::credentials::with_session(|s| s.ticket())?;
     let own = AbortController::new().map_err(|_| ApiError::Network("AbortController".into()))?;
-    let timed_out = Rc::new(Cell::new(false));
-    let timer = {
+    // The limit that fired, if any: TIMEOUT_SECS until the headers, then BODY_TIMEOUT_SECS
+    // for the body (a large sync list can take longer than the first answer to arrive).
+    let timed_out = Rc::new(Cell::new(None::<u32>));
+    let deadline = |secs: u32| {
         let own = own.clone();
         let timed_out = timed_out.clone();
-        gloo_timeout(TIMEOUT_SECS * 1000, move || {
-            timed_out.set(true);
+        Timer::start(secs * 1000, move || {
+            timed_out.set(Some(secs));
             own.abort();
         })
     };
+    let mut timer = deadline(TIMEOUT_SECS);
     let relay = {
         let own = own.clone();
         Closure::<dyn FnMut()>::new(move || own.abort())
@@ -94,6 +99,7 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
         let content_type = resp.headers().get("content-type");
         let final_url = resp.url();
         // Headers arrived: a failure now is a connection broken mid-body.
+        timer = deadline(BODY_TIMEOUT_SECS);
         let body = resp
             .text()
             .await
@@ -103,12 +109,14 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
     }
     .await;
 
-    clear_timeout(timer);
+    drop(timer);
     let _ =
         cycle_signal.remove_event_listener_with_callback("abort", relay.as_ref().unchecked_ref());
     let result = match result {
-        Err(ApiError::Network(_) | ApiError::Interrupted(_)) if timed_out.get() => {
-            Err(ApiError::Timeout { secs: TIMEOUT_SECS })
+        Err(ApiError::Network(_) | ApiError::Interrupted(_)) if timed_out.get().is_some() => {
+            Err(ApiError::Timeout {
+                secs: timed_out.get().unwrap_or(TIMEOUT_SECS),
+            })
         }
         Err(ApiError::Network(_) | ApiError::Interrupted(_)) if cycle.aborted() => {
             Err(ApiError::Aborted)
@@ -130,19 +138,37 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
     result
 }
 
-fn gloo_timeout(ms: u32, f: impl FnOnce() + 'static) -> i32 {
-    let cb = Closure::once_into_js(f);
-    web_sys::window()
-        .and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms as i32)
-                .ok()
-        })
-        .unwrap_or(0)
+/// A `setTimeout` that is cleared, and its closure freed, when dropped (a closure handed to
+/// JS with `once_into_js` is freed only if it runs: one leak per answered request).
+struct Timer {
+    handle: i32,
+    _callback: Closure<dyn FnMut()>,
 }
 
-fn clear_timeout(handle: i32) {
-    if let Some(w) = web_sys::window() {
-        w.clear_timeout_with_handle(handle);
+impl Timer {
+    fn start(ms: u32, mut f: impl FnMut() + 'static) -> Timer {
+        let callback = Closure::<dyn FnMut()>::new(move || f());
+        let handle = web_sys::window()
+            .and_then(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    callback.as_ref().unchecked_ref(),
+                    ms as i32,
+                )
+                .ok()
+            })
+            .unwrap_or(0);
+        Timer {
+            handle,
+            _callback: callback,
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.handle);
+        }
     }
 }
 
