@@ -146,8 +146,8 @@ struct Timer {
 }
 
 impl Timer {
-    fn start(ms: u32, mut f: impl FnMut() + 'static) -> Timer {
-        let callback = Closure::<dyn FnMut()>::new(move || f());
+    fn start(ms: u32, f: impl FnMut() + 'static) -> Timer {
+        let callback = Closure::<dyn FnMut()>::new(f);
         let handle = web_sys::window()
             .and_then(|w| {
                 w.set_timeout_with_callback_and_timeout_and_arguments_0(
