@@ -67,13 +67,16 @@ pub fn tf(key: &str, arg: &str) -> String {
     t(key).replacen("{}", arg, 1)
 }
 
+/// What a missing key shows: visible on the page, and searched for by the end-to-end tests.
+pub const MISSING: &str = "[missing translation]";
+
 pub fn tr(lang: Lang, key: &str) -> &'static str {
     match STRINGS.iter().find(|(k, _, _)| *k == key) {
         Some((_, en, zh)) => match lang {
             Lang::En => en,
             Lang::Zh => zh,
         },
-        None => "?",
+        None => MISSING,
     }
 }
 
@@ -111,6 +114,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("page.flow", "Flow", "流量"),
     ("header.pages", "Pages", "页面"),
     ("header.instance", "Bifrost instance", "Bifrost 实例"),
+    ("common.no_data_yet", "No data yet: see the message above.", "暂无数据：见上方的提示。"),
     ("config.loading", "Loading configuration…", "正在加载配置…"),
     ("config.invalid", "The dashboard's configuration is not valid", "看板配置无效"),
     ("config.fix", " (fix config.json beside index.html; see README, \"config.json\")", "（请修正 index.html 旁的 config.json；见 README 的 “config.json” 一节）"),
@@ -463,7 +467,7 @@ mod tests {
         assert_eq!(Lang::parse("en-US"), Some(Lang::En));
         assert_eq!(Lang::parse("fr"), None);
         assert_eq!(tr(Lang::Zh, "page.flow"), "流量");
-        assert_eq!(tr(Lang::En, "nope.nope"), "?");
+        assert_eq!(tr(Lang::En, "nope.nope"), MISSING);
     }
 
     #[test]

@@ -233,3 +233,30 @@ fn screenshots_of_each_view() {
         }
     }
 }
+
+#[test]
+fn every_view_in_both_languages_has_no_missing_translation() {
+    let s = stack(&[]);
+    let b = Browser::start(1280, 800);
+    for lang in ["en", "zh"] {
+        for page in ["overview", "sources", "sync", "flow"] {
+            b.goto(&s.nginx.url(&format!("/?page={page}&lang={lang}")));
+            eventually(30, "data on screen", || {
+                let text = b.text("body");
+                (text.len() > 80 && !text.contains("Loading") && !text.contains("加载"))
+                    .then_some(())
+            });
+            let text = b.text("body");
+            assert!(
+                !text.contains("[missing translation]"),
+                "{page} in {lang} has a missing key"
+            );
+            let html_lang = b.js("return document.documentElement.lang");
+            let expect = if lang == "zh" { "zh-CN" } else { "en" };
+            assert_eq!(html_lang, expect, "{page} {lang}");
+            // one word of the page's own vocabulary proves the language really changed
+            let word = if lang == "zh" { "刷新" } else { "Refresh" };
+            assert!(text.contains(word), "{page} in {lang}: {text}");
+        }
+    }
+}

@@ -59,6 +59,11 @@ pub fn Sources() -> impl IntoView {
     });
     // The table's frame depends only on these, so a refresh never rebuilds it.
     let loaded = Memo::new(move |_| store.sources.with(|s| s.data.is_some()));
+    let first_failed = Memo::new(move |_| {
+        store
+            .sources
+            .with(|s| s.data.is_none() && s.error.is_some())
+    });
     let empty = Memo::new(move |_| sorted.with(|l| l.is_empty()));
     let header = move |(key, label): (&'static str, &'static str)| {
         let active = move || state.with(|s| s.sort == key || (s.sort.is_empty() && key == "name"));
@@ -164,7 +169,9 @@ pub fn Sources() -> impl IntoView {
             <crate::views::export::ExportBar what="sources" table=Signal::derive(move || sorted.with(|l| crate::export::sources_table(l))) />
             {move || {
                 if !loaded.get() {
-                    return view! { <p class="muted">{t("sources.loading")}</p> }.into_any();
+                    // a first load that failed is explained by the error banner, not "loading"
+                    let text = if first_failed.get() { t("common.no_data_yet") } else { t("sources.loading") };
+                    return view! { <p class="muted">{text}</p> }.into_any();
                 }
                 if empty.get() {
                     return view! { <p class="empty">{t("sources.empty")}</p> }.into_any();

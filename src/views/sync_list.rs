@@ -136,6 +136,8 @@ pub fn SyncListPage() -> impl IntoView {
     let shown: Memo<Arc<Vec<usize>>> = Memo::new(move |_| filtered.with(|f| f.2.clone()));
     // The table's frame depends only on these, so a refresh never rebuilds it.
     let loaded = Memo::new(move |_| store.sync.with(|s| s.data.is_some()));
+    let first_failed =
+        Memo::new(move |_| store.sync.with(|s| s.data.is_none() && s.error.is_some()));
     let empty = Memo::new(move |_| rows.with(|r| r.is_empty()));
     let selected = RwSignal::new(None::<String>);
     let scroll_top = RwSignal::new(0.0_f64);
@@ -274,7 +276,9 @@ pub fn SyncListPage() -> impl IntoView {
             }}</p>
             {move || {
                 if !loaded.get() {
-                    return view! { <p class="muted">{t("sync.loading")}</p> }.into_any();
+                    // a first load that failed is explained by the error banner, not "loading"
+                    let text = if first_failed.get() { t("common.no_data_yet") } else { t("sync.loading") };
+                    return view! { <p class="muted">{text}</p> }.into_any();
                 }
                 if empty.get() {
                     return view! { <p class="empty">{t("sync.empty")}</p> }.into_any();
