@@ -1,8 +1,9 @@
 //! The all-instances overview's numbers for one Bifrost: sources running, outputs failing and
 //! rows/s now. Pure (tested natively); `instances` (wasm) fetches and shows them.
 
-use crate::model::flow::{latest_rate, normalize, rates, sum_by_time};
+use crate::model::flow::{latest_rate, normalize, rates};
 use crate::model::health::{OutputState, SourceState};
+use crate::model::history::sum_settled;
 use crate::model::rows::sync_rows;
 use crate::wire::request::Window;
 use crate::wire::types::{DbList, FlowPoint, SyncList};
@@ -38,7 +39,11 @@ pub fn instance_health(
         if series.iter().all(|s| s.is_empty()) {
             return if sources.is_empty() { Some(0.0) } else { None };
         }
-        latest_rate(&rates(&sum_by_time(&series), FLOW_WINDOW.step_secs())).map(|r| r.rows_per_s)
+        latest_rate(&rates(
+            &sum_settled(&series, FLOW_WINDOW.step_secs()),
+            FLOW_WINDOW.step_secs(),
+        ))
+        .map(|r| r.rows_per_s)
     });
     InstanceHealth {
         sources_total: sources.len(),

@@ -21,6 +21,30 @@ pub fn merge_history(old: &[FlowPoint], new: &[FlowPoint], span: i64) -> Vec<Flo
     out
 }
 
+/// Server-wide flow from per-source series, summed by timestamp, without a ragged edge.
+/// Sources are polled one after another, so at the newest timestamps some series have not
+/// reported yet; their carried-forward totals make the last rates fall towards zero. The sum
+/// is cut at the oldest "last point" among the live series (those that reported within two
+/// steps of the newest); series idle for longer are complete and carried forward as is.
+pub fn sum_settled(series: &[Vec<FlowPoint>], step: i64) -> Vec<FlowPoint> {
+    let lasts: Vec<i64> = series
+        .iter()
+        .filter_map(|s| normalize(s).last().map(|p| p.time))
+        .collect();
+    let Some(newest) = lasts.iter().copied().max() else {
+        return Vec::new();
+    };
+    let cut = lasts
+        .iter()
+        .copied()
+        .filter(|t| *t >= newest.saturating_sub(2 * step))
+        .min()
+        .unwrap_or(newest);
+    let mut sum = crate::model::flow::sum_by_time(series);
+    sum.retain(|p| p.time <= cut);
+    sum
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +96,20 @@ mod tests {
         // the clock went back: the old points are "newer" than the answer and are dropped
         let m = merge_history(&old, &[p(50, 5)], 600);
         assert_eq!(m, vec![p(50, 5)]);
+    }
+
+    #[test]
+    fn the_sum_stops_where_a_live_series_has_not_reported_yet() {
+        // b reported up to 110, a already has 115: the sum at 115 would miss b's rows
+        let a = vec![p(100, 0), p(105, 50), p(110, 100), p(115, 150)];
+        let b = vec![p(100, 0), p(105, 50), p(110, 100)];
+        let sum = sum_settled(&[a.clone(), b], 5);
+        assert_eq!(sum.last().map(|p| p.time), Some(110));
+        // an idle series (last point long ago) does not hold the others back
+        let idle = vec![p(10, 7)];
+        let sum = sum_settled(&[a, idle], 5);
+        assert_eq!(sum.last().map(|p| (p.time, p.count)), Some((115, 157)));
+        assert!(sum_settled(&[], 5).is_empty());
     }
 
     proptest::proptest! {

@@ -5,7 +5,8 @@
 use crate::app::ctx;
 use crate::geometry::{nearest, nice_max, project, time_ticks};
 use crate::i18n::{rate, t, tf};
-use crate::model::flow::{normalize, rates, sum_by_time, RatePoint, Rates};
+use crate::model::flow::{normalize, rates, RatePoint, Rates};
+use crate::model::history::sum_settled;
 use crate::model::units::{human_count, human_rate, Unit};
 use crate::plan::{flow_scope, window_of};
 use crate::views::widgets::{datetime, ErrorBanner};
@@ -379,7 +380,7 @@ pub fn FlowPage() -> impl IntoView {
                     .iter()
                     .filter_map(|d| load(&FlowScope::Db(d.clone())))
                     .collect();
-                (!all.is_empty()).then(|| sum_by_time(&all))
+                (!all.is_empty()).then(|| sum_settled(&all, w.step_secs()))
             }
             s => load(s),
         };

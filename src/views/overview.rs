@@ -3,8 +3,9 @@
 
 use crate::app::ctx;
 use crate::i18n::{rate, t, tf};
-use crate::model::flow::{normalize, rates, sum_by_time, Rates};
+use crate::model::flow::{normalize, rates, Rates};
 use crate::model::health::{Lag, OutputState, SourceState};
+use crate::model::history::sum_settled;
 use crate::model::rows::{sync_rows, SyncRow};
 use crate::model::units::Unit;
 use crate::url_state::{Page, ViewState};
@@ -32,7 +33,8 @@ pub fn server_rates(c: &crate::app::Ctx) -> Rates {
         })
         .map(|p| normalize(&p))
         .collect();
-    rates(&sum_by_time(&series), Window::TenMinute.step_secs())
+    let step = Window::TenMinute.step_secs();
+    rates(&sum_settled(&series, step), step)
 }
 
 #[component]
