@@ -6,15 +6,14 @@ use crate::i18n::{rate, t, tf};
 use crate::model::flow::{normalize, rates, Rates};
 use crate::model::health::{Lag, OutputState, SourceState};
 use crate::model::history::sum_settled;
-use crate::model::rows::{sync_rows, SyncRow};
+use crate::model::rows::SyncRow;
 use crate::model::units::Unit;
 use crate::url_state::{Page, ViewState};
 use crate::views::flow::Chart;
 use crate::views::sync_list::lag_text;
-use crate::views::widgets::{ErrorBanner, OutputBadge, SourceBadge};
+use crate::views::widgets::{sync_rows_memo, ErrorBanner, OutputBadge, SourceBadge};
 use crate::wire::request::{FlowScope, Window};
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// Server-wide rates over the last ten minutes, summed by timestamp from each source.
 pub fn server_rates(c: &crate::app::Ctx) -> Rates {
@@ -41,15 +40,7 @@ pub fn server_rates(c: &crate::app::Ctx) -> Rates {
 pub fn Overview() -> impl IntoView {
     let c = ctx();
     let (state, store) = (c.state, c.store);
-    let rows: Memo<Arc<Vec<SyncRow>>> = Memo::new(move |_| {
-        let sources = store.sources.with(|s| s.data.clone()).unwrap_or_default();
-        Arc::new(
-            store
-                .sync
-                .with(|s| s.data.as_ref().map(|l| sync_rows(l, &sources)))
-                .unwrap_or_default(),
-        )
-    });
+    let rows = sync_rows_memo(store);
     let flow = Memo::new(move |_| server_rates(&c));
     let go = move |s: ViewState| {
         move |ev: leptos::ev::MouseEvent| {

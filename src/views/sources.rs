@@ -6,7 +6,7 @@ use crate::model::flow::{normalize, rates};
 use crate::model::health::SourceState;
 use crate::model::mask::mask_dsn;
 use crate::url_state::{Page, ViewState};
-use crate::views::widgets::{datetime, SourceBadge, Sparkline};
+use crate::views::widgets::{datetime, SortHeader, SourceBadge, Sparkline};
 use crate::wire::request::{FlowScope, Window};
 use crate::wire::types::DbInfo;
 use leptos::prelude::*;
@@ -66,23 +66,7 @@ pub fn Sources() -> impl IntoView {
     });
     let empty = Memo::new(move |_| sorted.with(|l| l.is_empty()));
     let header = move |(key, label): (&'static str, &'static str)| {
-        let active = move || state.with(|s| s.sort == key || (s.sort.is_empty() && key == "name"));
-        let aria = move || match (active(), state.with(|s| s.desc)) {
-            (false, _) => "none",
-            (true, false) => "ascending",
-            (true, true) => "descending",
-        };
-        view! {
-            <th scope="col" aria-sort=aria>
-                <button class="sort" on:click=move |_| state.update(|s| {
-                    s.desc = s.sort == key && !s.desc;
-                    s.sort = key.to_string();
-                })>
-                    {t(label)}
-                    <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
-                </button>
-            </th>
-        }
+        view! { <SortHeader key label default_key="name" /> }
     };
     // Rows are keyed by name and every cell reads the store, so a refresh updates text in
     // place and keeps focus and hover (a keyed row is never re-rendered by `<For>`).

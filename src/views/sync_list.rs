@@ -5,9 +5,9 @@
 use crate::app::ctx;
 use crate::i18n::{t, tf};
 use crate::model::health::Lag;
-use crate::model::rows::{sort_rows, sync_rows, SortKey, SyncRow};
+use crate::model::rows::{sort_rows, SortKey, SyncRow};
 use crate::url_state::{Page, ViewState};
-use crate::views::widgets::{datetime, ErrorBanner, OutputBadge};
+use crate::views::widgets::{datetime, sync_rows_memo, ErrorBanner, OutputBadge, SortHeader};
 use crate::wire::types::BinlogPos;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -75,15 +75,7 @@ fn search_text(r: &SyncRow) -> String {
 pub fn SyncListPage() -> impl IntoView {
     let c = ctx();
     let (state, store) = (c.state, c.store);
-    let rows: Memo<Arc<Vec<SyncRow>>> = Memo::new(move |_| {
-        let sources = store.sources.with(|s| s.data.clone()).unwrap_or_default();
-        Arc::new(
-            store
-                .sync
-                .with(|s| s.data.as_ref().map(|l| sync_rows(l, &sources)))
-                .unwrap_or_default(),
-        )
-    });
+    let rows = sync_rows_memo(store);
     let by_key: Memo<Arc<HashMap<String, usize>>> = Memo::new(move |_| {
         Arc::new(rows.with(|r| {
             r.iter()
@@ -169,24 +161,7 @@ pub fn SyncListPage() -> impl IntoView {
     };
 
     let header = move |(key, label): (&'static str, &'static str)| {
-        let active =
-            move || state.with(|s| s.sort == key || (s.sort.is_empty() && key == "source"));
-        let aria = move || match (active(), state.with(|s| s.desc)) {
-            (false, _) => "none",
-            (true, false) => "ascending",
-            (true, true) => "descending",
-        };
-        view! {
-            <th scope="col" aria-sort=aria class=format!("c-{key}")>
-                <button class="sort" on:click=move |_| state.update(|s| {
-                    s.desc = s.sort == key && !s.desc;
-                    s.sort = key.to_string();
-                })>
-                    {t(label)}
-                    <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
-                </button>
-            </th>
-        }
+        view! { <SortHeader key label default_key="source" /> }
     };
 
     let row_view = move |key: String| {

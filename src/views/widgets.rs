@@ -46,6 +46,57 @@ pub fn OutputBadge(state: OutputState) -> impl IntoView {
     }
 }
 
+/// A sortable column header: the URL's `sort`/`desc` drive it, `aria-sort` tells screen
+/// readers, and a second click on the active column reverses the order.
+#[component]
+pub fn SortHeader(
+    /// The `sort` value this column sets.
+    key: &'static str,
+    /// Its i18n key.
+    label: &'static str,
+    /// The column sorted by when the URL names none.
+    default_key: &'static str,
+) -> impl IntoView {
+    let state = crate::app::ctx().state;
+    let active = move || state.with(|s| s.sort == key || (s.sort.is_empty() && key == default_key));
+    let aria = move || match (active(), state.with(|s| s.desc)) {
+        (false, _) => "none",
+        (true, false) => "ascending",
+        (true, true) => "descending",
+    };
+    view! {
+        <th scope="col" aria-sort=aria class=format!("c-{key}")>
+            <button class="sort" on:click=move |_| state.update(|s| {
+                s.desc = s.sort == key && !s.desc;
+                s.sort = key.to_string();
+            })>
+                {t(label)}
+                <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
+            </button>
+        </th>
+    }
+}
+
+/// The sync list flattened into rows (table x output) with health and lag, recomputed only
+/// when the sync list or the sources change. Shared by the overview and the sync list.
+pub fn sync_rows_memo(
+    store: crate::app::Store,
+) -> Memo<std::sync::Arc<Vec<crate::model::rows::SyncRow>>> {
+    Memo::new(move |_| {
+        let sources = store.sources.with(|s| s.data.clone()).unwrap_or_default();
+        std::sync::Arc::new(
+            store
+                .sync
+                .with(|s| {
+                    s.data
+                        .as_ref()
+                        .map(|l| crate::model::rows::sync_rows(l, &sources))
+                })
+                .unwrap_or_default(),
+        )
+    })
+}
+
 /// What failed, in one sentence, and that the data shown is the last good one.
 #[component]
 pub fn ErrorBanner(error: ApiError, #[prop(into)] what: String) -> impl IntoView {

@@ -360,73 +360,39 @@ fn e2e() -> Result {
         "--public-url",
         "/ops/bifrost/",
     ]))?;
-    run(cmd("cargo")
-        .args([
-            "test",
-            "--features",
-            "e2e",
-            "--test",
-            "e2e",
-            "--",
-            "--test-threads=1",
-        ])
-        .env("E2E_DIST", root().join("target/e2e-dist"))
-        .env("E2E_SIM", root().join("target/debug/bifrost-sim")))?;
-    // The deployment recipes (issue 5): root and sub-path nginx, config.json, several
-    // instances, CSP, caching, embedding. Each test has its own nginx and simulators.
-    run(cmd("cargo")
-        .args([
-            "test",
-            "--features",
-            "e2e",
-            "--test",
-            "e2e_deploy",
-            "--",
-            "--test-threads=2",
-        ])
-        .env("E2E_DIST", root().join("target/e2e-dist"))
-        .env("E2E_DIST_SUBPATH", root().join("target/e2e-dist-subpath"))
-        .env("E2E_SIM", root().join("target/debug/bifrost-sim")))?;
-    // Sign-in through a proxy without credentials, and the proxy's answer cache (issue 5).
-    run(cmd("cargo")
-        .args([
-            "test",
-            "--features",
-            "e2e",
-            "--test",
-            "e2e_signin",
-            "--",
-            "--test-threads=3",
-        ])
-        .env("E2E_DIST", root().join("target/e2e-dist"))
-        .env("E2E_SIM", root().join("target/debug/bifrost-sim")))?;
-    // The fault suite (issue 7): each test has its own simulator, nginx and browser, so a few
-    // run side by side; the whole suite takes a few minutes.
-    run(cmd("cargo")
-        .args([
-            "test",
-            "--features",
-            "e2e",
-            "--test",
-            "e2e_faults",
-            "--",
-            "--test-threads=4",
-        ])
-        .env("E2E_DIST", root().join("target/e2e-dist"))
-        .env("E2E_SIM", root().join("target/debug/bifrost-sim")))?;
-    // Issue 8: export, capture -> replay, the axe-core scan, screenshots, alert rules.
-    run(cmd("cargo")
-        .args([
-            "test",
-            "--features",
-            "e2e",
-            "--test",
-            "e2e_ux",
-            "--",
-            "--test-threads=2",
-        ])
-        .env("E2E_DIST", root().join("target/e2e-dist"))
-        .env("E2E_SIM", root().join("target/debug/bifrost-sim")))
+    // Each suite starts its own simulators, nginx and browsers; threads say how many tests of
+    // a suite run side by side on two cores.
+    let suites = [
+        // the app through nginx: views, URL state, refresh, restarts, both API generations
+        ("e2e", 1),
+        // issue 5: root and sub-path recipes, config.json, instances, CSP, caching, embedding
+        ("e2e_deploy", 2),
+        // issue 5: sign-in through a proxy without credentials, the shared answer cache
+        ("e2e_signin", 3),
+        // issue 7: the fault suite
+        ("e2e_faults", 4),
+        // issue 8: export, capture -> replay, the axe-core scan, screenshots, alert rules
+        ("e2e_ux", 2),
+    ];
+    // Every suite runs even when one fails, so one run shows every failure.
+    let failed: Vec<&str> = suites
+        .into_iter()
+        .filter(|(suite, threads)| {
+            run(cmd("cargo")
+                .args(["test", "--features", "e2e", "--test", suite, "--"])
+                .arg(format!("--test-threads={threads}"))
+                .env("E2E_DIST", root().join("target/e2e-dist"))
+                .env("E2E_DIST_SUBPATH", root().join("target/e2e-dist-subpath"))
+                .env("E2E_SIM", root().join("target/debug/bifrost-sim")))
+            .is_err()
+        })
+        .map(|(suite, _)| suite)
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("end-to-end suites failed: {}", failed.join(", ")))
+    }
 }
 
 #[cfg(test)]
