@@ -76,6 +76,13 @@ impl Store {
         }
     }
 
+    /// Names of the known data sources (tracked: readers update when the list changes).
+    pub fn source_names(&self) -> Vec<String> {
+        self.sources
+            .with(|s| s.data.as_ref().map(|d| d.keys().cloned().collect()))
+            .unwrap_or_default()
+    }
+
     /// The flow series for a scope, if fetched.
     pub fn flow(
         &self,
@@ -208,10 +215,7 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     if first {
         mark("bifrost:first-data");
     }
-    let dbs: Vec<String> = store
-        .sources
-        .with_untracked(|s| s.data.as_ref().map(|d| d.keys().cloned().collect()))
-        .unwrap_or_default();
+    let dbs = untrack(|| store.source_names());
     let view = state.get_untracked();
     let channel_name = channel_name(&store, &view);
     let p = plan::plan(&view, &dbs, channel_name.as_deref());

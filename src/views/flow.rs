@@ -355,10 +355,7 @@ pub fn FlowPage() -> impl IntoView {
     let series = Memo::new(move |_| {
         let view = state.get();
         let w = window_of(&view);
-        let dbs: Vec<String> = store
-            .sources
-            .with(|s| s.data.as_ref().map(|d| d.keys().cloned().collect()))
-            .unwrap_or_default();
+        let dbs = store.source_names();
         let channel_name = store.sync.with(|s| {
             s.data
                 .as_ref()
@@ -399,16 +396,7 @@ pub fn FlowPage() -> impl IntoView {
     });
     let data = Signal::derive(move || series.with(|s| s.0.clone()));
     let cumulative = Signal::derive(move || state.with(|s| s.cumulative));
-    let dbs = move || {
-        store
-            .sources
-            .with(|s| {
-                s.data
-                    .as_ref()
-                    .map(|d| d.keys().cloned().collect::<Vec<_>>())
-            })
-            .unwrap_or_default()
-    };
+    let dbs = move || store.source_names();
     // Narrower scopes of the chosen source: its channels (flow wants the channel's name,
     // resolved from the id in `plan::flow_scope`) and tables, from its sync list.
     let scope_pickers = move || {

@@ -18,11 +18,7 @@ use leptos::prelude::*;
 /// Server-wide rates over the last ten minutes, summed by timestamp from each source.
 pub fn server_rates(c: &crate::app::Ctx) -> Rates {
     let prefix = c.bifrost.with_value(|b| b.prefix.clone());
-    let dbs: Vec<String> = c
-        .store
-        .sources
-        .with(|s| s.data.as_ref().map(|d| d.keys().cloned().collect()))
-        .unwrap_or_default();
+    let dbs = c.store.source_names();
     let series: Vec<_> = dbs
         .iter()
         .filter_map(|d| {

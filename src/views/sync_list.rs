@@ -287,16 +287,7 @@ pub fn SyncListPage() -> impl IntoView {
 fn Filters() -> impl IntoView {
     let c = ctx();
     let (state, store) = (c.state, c.store);
-    let dbs = move || {
-        store
-            .sources
-            .with(|s| {
-                s.data
-                    .as_ref()
-                    .map(|d| d.keys().cloned().collect::<Vec<_>>())
-            })
-            .unwrap_or_default()
-    };
+    let dbs = move || store.source_names();
     let outputs = move || {
         store
             .sync
