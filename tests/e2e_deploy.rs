@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 use support::webdriver::Browser;
-use support::{env_path, eventually, free_port, wait_for_port, Proc, Sim};
+use support::{env_path, eventually, free_port, recipe, wait_for_port, Proc, Sim};
 
 const ROOT_CONF: &str = "deploy/nginx/bifrost-dashboard.conf";
 const SUBPATH_CONF: &str = "deploy/nginx/bifrost-dashboard-subpath.conf";
@@ -22,14 +22,7 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn replace_once(s: &str, from: &str, to: &str) -> String {
-    assert_eq!(
-        s.matches(from).count(),
-        1,
-        "config must contain `{from}` once"
-    );
-    s.replacen(from, to, 1)
-}
+use support::replace_once;
 
 fn replace_all(s: &str, from: &str, to: &str) -> String {
     assert!(s.contains(from), "config must contain `{from}`");
@@ -156,25 +149,12 @@ fn root_stack(frame_origin: Option<&str>) -> (Sim, Web, PathBuf) {
         dist = dir.join("dist");
         copy_dist(&env_path("E2E_DIST"), &dist);
         let c = std::fs::read_to_string(repo().join(ROOT_CONF)).expect(ROOT_CONF);
-        let c = replace_once(
+        let c = recipe(
             &c,
-            "listen 127.0.0.1:8080;",
-            &format!("listen 127.0.0.1:{port};"),
-        );
-        let c = replace_once(
-            &c,
-            "root /var/www/bifrost-dashboard;",
-            &format!("root {};", dist.display()),
-        );
-        let c = replace_once(
-            &c,
-            "proxy_pass https://127.0.0.1:21036;",
-            &format!("proxy_pass https://127.0.0.1:{sim_port};"),
-        );
-        let c = replace_once(
-            &c,
-            "proxy_cache_path /var/lib/nginx/bifrost-dashboard-cache ",
-            &format!("proxy_cache_path {}/cache ", dir.display()),
+            port,
+            &dist,
+            &format!("https://127.0.0.1:{sim_port}"),
+            &dir.join("cache"),
         );
         match frame_origin {
             Some(o) => replace_once(

@@ -13,22 +13,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 use support::webdriver::Browser;
-use support::{env_path, eventually, free_port, wait_for_port, Proc, Sim};
+use support::{env_path, eventually, free_port, recipe, wait_for_port, Proc, Sim};
 
 const SIGNIN_CONF: &str = "deploy/nginx/bifrost-dashboard-signin.conf";
 const ROOT_CONF: &str = "deploy/nginx/bifrost-dashboard.conf";
 const RIGHT: &str = "Bifrost123";
 const WRONG: &str = "NotThePassword7";
 const USER: &str = "BifrostMonitor";
-
-fn replace_once(s: &str, from: &str, to: &str) -> String {
-    assert_eq!(
-        s.matches(from).count(),
-        1,
-        "config must contain `{from}` once"
-    );
-    s.replacen(from, to, 1)
-}
 
 fn b64(s: &str) -> String {
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -71,30 +62,13 @@ impl Web {
         }
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let c = std::fs::read_to_string(root.join(conf_file)).expect("deploy config");
-        let c = replace_once(
+        let c = recipe(
             &c,
-            "listen 127.0.0.1:8080;",
-            &format!("listen 127.0.0.1:{port};"),
+            port,
+            &dir.join("dist"),
+            &format!("http://127.0.0.1:{sim_port}"),
+            &dir.join("cache"),
         );
-        let c = replace_once(
-            &c,
-            "root /var/www/bifrost-dashboard;",
-            &format!("root {}/dist;", dir.display()),
-        );
-        let c = replace_once(
-            &c,
-            "proxy_pass https://127.0.0.1:21036;",
-            &format!("proxy_pass http://127.0.0.1:{sim_port};"),
-        );
-        let c = if c.contains("proxy_cache_path ") {
-            replace_once(
-                &c,
-                "proxy_cache_path /var/lib/nginx/bifrost-dashboard-cache ",
-                &format!("proxy_cache_path {}/cache ", dir.display()),
-            )
-        } else {
-            c
-        };
         std::fs::write(dir.join("server.conf"), c).expect("server.conf");
         let d = dir.display();
         let main = format!(

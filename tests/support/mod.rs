@@ -86,28 +86,14 @@ impl Nginx {
             .expect("deploy/nginx/bifrost-dashboard.conf");
         let port = free_port();
         let scheme = if sim_https { "https" } else { "http" };
-        let conf = replace_once(
-            &conf,
-            "listen 127.0.0.1:8080;",
-            &format!("listen 127.0.0.1:{port};"),
-        );
-        let conf = replace_once(
-            &conf,
-            "root /var/www/bifrost-dashboard;",
-            &format!("root {};", dist.display()),
-        );
-        let conf = replace_once(
-            &conf,
-            "proxy_pass https://127.0.0.1:21036;",
-            &format!("proxy_pass {scheme}://127.0.0.1:{sim_port};"),
-        );
         let dir = std::env::temp_dir().join(format!("bifrost-e2e-nginx-{port}"));
         std::fs::create_dir_all(&dir).expect("nginx dir");
-        // Its own answer cache (the config's is under /var/lib/nginx).
-        let conf = replace_once(
+        let conf = recipe(
             &conf,
-            "proxy_cache_path /var/lib/nginx/bifrost-dashboard-cache ",
-            &format!("proxy_cache_path {}/cache ", dir.display()),
+            port,
+            dist,
+            &format!("{scheme}://127.0.0.1:{sim_port}"),
+            &dir.join("cache"),
         );
         std::fs::write(dir.join("server.conf"), conf).expect("server.conf");
         let d = dir.display();
@@ -162,13 +148,43 @@ impl Drop for Nginx {
     }
 }
 
-fn replace_once(s: &str, from: &str, to: &str) -> String {
+pub fn replace_once(s: &str, from: &str, to: &str) -> String {
     assert_eq!(
         s.matches(from).count(),
         1,
         "deploy config must contain `{from}` once"
     );
     s.replacen(from, to, 1)
+}
+
+/// A deploy/nginx recipe with the values its comments mark CHANGE replaced, as a user would:
+/// the listen port, the `root` (dist/), the Bifrost upstream and, where the recipe caches
+/// answers, the cache folder. Each must stand in the recipe exactly once.
+pub fn recipe(conf: &str, port: u16, dist: &Path, upstream: &str, cache: &Path) -> String {
+    let c = replace_once(
+        conf,
+        "listen 127.0.0.1:8080;",
+        &format!("listen 127.0.0.1:{port};"),
+    );
+    let c = replace_once(
+        &c,
+        "root /var/www/bifrost-dashboard;",
+        &format!("root {};", dist.display()),
+    );
+    let c = replace_once(
+        &c,
+        "proxy_pass https://127.0.0.1:21036;",
+        &format!("proxy_pass {upstream};"),
+    );
+    if c.contains("proxy_cache_path ") {
+        replace_once(
+            &c,
+            "proxy_cache_path /var/lib/nginx/bifrost-dashboard-cache ",
+            &format!("proxy_cache_path {} ", cache.display()),
+        )
+    } else {
+        c
+    }
 }
 
 pub fn wait_for_port(port: u16) {
