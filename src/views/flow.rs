@@ -291,7 +291,7 @@ pub fn Chart(
             (s.len() > 1).then(|| {
                 s.iter().enumerate().map(|(i, (name, _))| {
                     let c = COLORS[i % COLORS.len()];
-                    view! { <span class="key"><span class="swatch" style:background=format!("rgb({},{},{})", c.0, c.1, c.2)></span>{format!("{} {name}", ["—", "- -", "··", "-·"][i % 4])}</span> }
+                    view! { <span class="key"><span class="swatch" style:background=format!("rgb({},{},{})", c.0, c.1, c.2)></span>{format!("{}. {name}", i + 1)}</span> }
                 }).collect_view()
             })
         })
