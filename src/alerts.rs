@@ -198,13 +198,11 @@ pub fn to_json(book: &RuleBook) -> String {
 
 /// Reads exported rules; the error names the place at fault.
 pub fn from_json(text: &str) -> Result<RuleBook, String> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." || path.is_empty() {
-            e.inner().to_string()
+    crate::json_path::decode(text).map_err(|(path, e)| {
+        if path.is_empty() {
+            e.to_string()
         } else {
-            format!("at `{path}`: {}", e.inner())
+            format!("at `{path}`: {e}")
         }
     })
 }

@@ -270,7 +270,7 @@ fn channel_name(store: &Store, view: &ViewState) -> Option<String> {
 }
 
 /// A mark that replaces its previous entry, so polling all day does not accumulate them.
-fn mark_latest(name: &str) {
+pub(crate) fn mark_latest(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         p.clear_marks_with_mark_name(name);
         let _ = p.mark(name);

@@ -56,7 +56,7 @@ impl Default for Cycle {
 
 /// GETs `url` and returns the classified body. A per-request controller carries the
 /// timeout; it is chained to the cycle's controller so both can cancel the request.
-pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
+pub async fn get_text(url: &str, cycle: &Cycle) -> Result<Rc<String>, ApiError> {
     if cycle.aborted() {
         return Err(ApiError::Aborted);
     }
@@ -100,12 +100,19 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
         let final_url = resp.url();
         // Headers arrived: a failure now is a connection broken mid-body.
         timer = deadline(BODY_TIMEOUT_SECS);
-        let body = resp
-            .text()
+        // Bytes, not `text()`: a JS string must be re-encoded into wasm memory character by
+        // character, while bytes are one copy (a 10,000-row sync list is 13 MB).
+        let bytes = resp
+            .binary()
             .await
             .map_err(|e| ApiError::Interrupted(e.to_string()))?;
-        classify::classify(status, content_type.as_deref(), Some(&final_url), &body)
-            .map(str::to_owned)
+        let body = match String::from_utf8(bytes) {
+            Ok(s) => s,
+            // What `text()` would do: invalid sequences become U+FFFD.
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        classify::classify(status, content_type.as_deref(), Some(&final_url), &body)?;
+        Ok(Rc::new(body))
     }
     .await;
 
@@ -127,7 +134,7 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<String, ApiError> {
         crate::views::signin::forget_stored();
     }
     if let Ok(body) = &result {
-        record_raw(url, body);
+        record_raw(url, body.clone());
     }
     if let Err(e @ (ApiError::Timeout { .. } | ApiError::Network(_))) = &result {
         cycle
@@ -198,7 +205,7 @@ impl Bifrost {
             return Ok(v);
         }
         let probe = get_text(&request::version_probe_path(&self.prefix), cycle).await;
-        let probe_ref = probe.as_deref().map_err(Clone::clone);
+        let probe_ref = probe.as_ref().map(|b| b.as_str()).map_err(Clone::clone);
         match request::detect_version(&probe_ref) {
             Some(v) => {
                 self.version.set(Some(v));
@@ -220,6 +227,8 @@ impl Bifrost {
     ) -> Result<crate::wire::types::SyncList, ApiError> {
         let v = self.ensure_version(cycle).await?;
         let body = get_text(&request::sync_list_path(&self.prefix, v, q), cycle).await?;
+        // Benchmark hook: the answer is in wasm memory (reading vs parsing, issue 6).
+        crate::app::mark_latest("bifrost:sync-read");
         parse::parse_sync_list_as(v, &body)
     }
 
@@ -239,16 +248,14 @@ thread_local! {
     /// Poll cycles started so far (a capture keeps the answers of the latest).
     static CYCLE_GEN: Cell<u64> = const { Cell::new(0) };
     /// The last good raw body of every URL fetched, with the cycle that fetched it.
-    static RAW: RefCell<std::collections::BTreeMap<String, (u64, String)>> =
+    /// (Shared with the parser, not copied: bodies can be many megabytes.)
+    static RAW: RefCell<std::collections::BTreeMap<String, (u64, Rc<String>)>> =
         const { RefCell::new(std::collections::BTreeMap::new()) };
 }
 
-fn record_raw(url: &str, body: &str) {
+fn record_raw(url: &str, body: Rc<String>) {
     let gen = CYCLE_GEN.with(Cell::get);
-    RAW.with(|r| {
-        r.borrow_mut()
-            .insert(url.to_owned(), (gen, body.to_owned()))
-    });
+    RAW.with(|r| r.borrow_mut().insert(url.to_owned(), (gen, body)));
 }
 
 /// The raw answers behind the current view, for a capture: what the latest cycle that fetched
@@ -265,7 +272,7 @@ pub fn raw_responses(prefix: &str) -> std::collections::BTreeMap<String, String>
         let latest = mine().map(|(_, _, (g, _))| *g).max().unwrap_or(0);
         mine()
             .filter(|(u, _, (g, _))| *g == latest || **u == probe)
-            .map(|(_, p, (_, body))| (p, body.clone()))
+            .map(|(_, p, (_, body))| (p, body.to_string()))
             .collect()
     })
 }

@@ -92,13 +92,11 @@ impl Config {
     /// Parses and validates `config.json`. The error is a sentence for the page, naming the
     /// field at fault.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let raw: RawConfig = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            if path == "." || path.is_empty() {
-                format!("config.json: {}", e.inner())
+        let raw: RawConfig = crate::json_path::decode(text).map_err(|(path, e)| {
+            if path.is_empty() {
+                format!("config.json: {e}")
             } else {
-                format!("config.json, at `{path}`: {}", e.inner())
+                format!("config.json, at `{path}`: {e}")
             }
         })?;
         let d = Config::default();

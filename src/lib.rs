@@ -12,6 +12,7 @@ pub mod export;
 pub mod fleet;
 pub mod geometry;
 pub mod i18n;
+pub mod json_path;
 pub mod model;
 pub mod palette;
 pub mod plan;

@@ -79,6 +79,10 @@ fn every_parser(body: &str) {
     if v2.is_ok() {
         assert!(sync.is_ok());
     }
+    // Error paths are worked out from a position: any position, any text.
+    for (line, column) in [(0, 0), (1, body.len()), (2, 3), (usize::MAX, usize::MAX)] {
+        let _ = bifrost_dashboard::json_path::path_at(body, line, column);
+    }
     let probe = classified.map_err(|e| e.clone());
     let _ = detect_version(&probe.as_deref().map_err(ApiError::clone));
     // What the views do with what parsed.

@@ -88,8 +88,11 @@ pub fn SyncListPage() -> impl IntoView {
     // re-format and lower-case every row's text. So: all rows sorted once per data or sort
     // change; each row's search text lower-cased once per data change (lazily: only when a
     // search is typed); a query that extends the previous one narrows the previous result.
+    // Narrow memos of the view state: a keystroke changes `q` only, and must not re-sort.
+    let sort_spec = Memo::new(move |_| state.with(|s| (s.sort.clone(), s.desc)));
+    let query = Memo::new(move |_| state.with(|s| s.q.clone()));
     let sorted: Memo<Arc<Vec<usize>>> = Memo::new(move |_| {
-        let (sort, desc) = state.with(|s| (s.sort.clone(), s.desc));
+        let (sort, desc) = sort_spec.get();
         rows.with(|r| {
             let mut idx: Vec<usize> = (0..r.len()).collect();
             sort_rows(r, &mut idx, sort_key(&sort), desc);
@@ -102,7 +105,7 @@ pub fn SyncListPage() -> impl IntoView {
     // matching indices in sorted order)
     type Filtered = (String, Arc<Vec<usize>>, Arc<Vec<usize>>);
     let filtered: Memo<Filtered> = Memo::new(move |prev: Option<&Filtered>| {
-        let q = state.with(|s| s.q.clone());
+        let q = query.get();
         let all = sorted.get();
         let terms: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
         if terms.is_empty() {

@@ -99,11 +99,7 @@ fn precheck(body: &str) -> Result<&str, ApiError> {
 }
 
 fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_str(body);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| json_error(e.path().to_string(), e.into_inner()))?;
-    de.end().map_err(|e| json_error(String::new(), e))?;
-    Ok(value)
+    crate::json_path::decode(body).map_err(|(path, e)| json_error(path, e))
 }
 
 fn json_error(path: String, e: serde_json::Error) -> ApiError {
