@@ -57,6 +57,23 @@ impl Default for Cycle {
 /// GETs `url` and returns the classified body. A per-request controller carries the
 /// timeout; it is chained to the cycle's controller so both can cancel the request.
 pub async fn get_text(url: &str, cycle: &Cycle) -> Result<Rc<String>, ApiError> {
+    get_body(url, cycle, &mut |_| {}).await.map(|b| b.text)
+}
+
+/// An answer's body.
+pub struct Body {
+    pub text: Rc<String>,
+    /// The bytes were valid UTF-8, so `text` is exactly what `on_chunk` was shown.
+    pub exact: bool,
+}
+
+/// [`get_text`], showing `on_chunk` everything received so far after each chunk arrives, so a
+/// large answer can be decoded while it downloads.
+pub async fn get_body(
+    url: &str,
+    cycle: &Cycle,
+    on_chunk: &mut dyn FnMut(&[u8]),
+) -> Result<Body, ApiError> {
     if cycle.aborted() {
         return Err(ApiError::Aborted);
     }
@@ -102,17 +119,39 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<Rc<String>, ApiError> 
         timer = deadline(BODY_TIMEOUT_SECS);
         // Bytes, not `text()`: a JS string must be re-encoded into wasm memory character by
         // character, while bytes are one copy (a 10,000-row sync list is 13 MB).
-        let bytes = resp
-            .binary()
-            .await
-            .map_err(|e| ApiError::Interrupted(e.to_string()))?;
-        let body = match String::from_utf8(bytes) {
-            Ok(s) => s,
+        let mut bytes = Vec::new();
+        if let Some(stream) = resp.body() {
+            let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+            loop {
+                let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+                    .await
+                    .map_err(|e| ApiError::Interrupted(format!("{e:?}")))?;
+                let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))
+                    .map_or(true, |d| d.is_truthy());
+                if done {
+                    break;
+                }
+                let Ok(chunk) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value"))
+                    .and_then(|v| v.dyn_into::<js_sys::Uint8Array>())
+                else {
+                    return Err(ApiError::Interrupted("unreadable body".into()));
+                };
+                let start = bytes.len();
+                bytes.resize(start + chunk.length() as usize, 0);
+                chunk.copy_to(&mut bytes[start..]);
+                on_chunk(&bytes);
+            }
+        }
+        let (text, exact) = match String::from_utf8(bytes) {
+            Ok(s) => (s, true),
             // What `text()` would do: invalid sequences become U+FFFD.
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
         };
-        classify::classify(status, content_type.as_deref(), Some(&final_url), &body)?;
-        Ok(Rc::new(body))
+        classify::classify(status, content_type.as_deref(), Some(&final_url), &text)?;
+        Ok(Body {
+            text: Rc::new(text),
+            exact,
+        })
     }
     .await;
 
@@ -134,7 +173,7 @@ pub async fn get_text(url: &str, cycle: &Cycle) -> Result<Rc<String>, ApiError> 
         crate::views::signin::forget_stored();
     }
     if let Ok(body) = &result {
-        record_raw(url, body.clone());
+        record_raw(url, body.text.clone());
     }
     if let Err(e @ (ApiError::Timeout { .. } | ApiError::Network(_))) = &result {
         cycle
@@ -220,16 +259,29 @@ impl Bifrost {
         parse::parse_db_list(&body)
     }
 
+    /// The sync list, decoded while it downloads (a 10,000-output list is 13 MB);
+    /// `on_tables` sees the tables decoded so far after every chunk.
     pub async fn sync_list(
         &self,
         q: &request::SyncQuery,
         cycle: &Cycle,
+        on_tables: &mut dyn FnMut(&[crate::wire::types::SyncTable]),
     ) -> Result<crate::wire::types::SyncList, ApiError> {
         let v = self.ensure_version(cycle).await?;
-        let body = get_text(&request::sync_list_path(&self.prefix, v, q), cycle).await?;
-        // Benchmark hook: the answer is in wasm memory (reading vs parsing, issue 6).
+        let mut stream = crate::wire::SyncListStream::default();
+        let path = request::sync_list_path(&self.prefix, v, q);
+        let body = get_body(&path, cycle, &mut |so_far| {
+            stream.advance(so_far);
+            on_tables(stream.tables());
+        })
+        .await?;
+        // Benchmark hook: the whole answer is in (reading vs the rest of decoding, issue 6).
         crate::app::mark_latest("bifrost:sync-read");
-        parse::parse_sync_list_as(v, &body)
+        if body.exact {
+            stream.finish(v, &body.text)
+        } else {
+            parse::parse_sync_list_as(v, &body.text)
+        }
     }
 
     pub async fn flow(

@@ -51,7 +51,7 @@ impl Credentials {
 
     /// Reads `to_storage`'s value back; anything else is ignored.
     pub fn from_storage(s: &str) -> Option<Credentials> {
-        let v: serde_json::Value = serde_json::from_str(s).ok()?;
+        let v: serde_json::Value = serde_json::from_slice(s.as_bytes()).ok()?;
         let user = v.get("user")?.as_str()?.to_owned();
         let password = v.get("password")?.as_str()?.to_owned();
         (!user.is_empty()).then_some(Credentials { user, password })

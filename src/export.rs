@@ -267,7 +267,8 @@ impl Capture {
     }
 
     pub fn from_json(text: &str) -> Result<Capture, String> {
-        let v: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+        let v: Value =
+            serde_json::from_slice(text.as_bytes()).map_err(|e| format!("not JSON: {e}"))?;
         if v["format"] != CAPTURE_FORMAT {
             return Err(format!("not a capture: `format` is not {CAPTURE_FORMAT}"));
         }

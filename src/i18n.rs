@@ -248,6 +248,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("sync.count", "{} outputs", "{} 个同步目标"),
     ("sync.count_match", "{} outputs match", "{} 个同步目标符合"),
+    (
+        "sync.loading_rest",
+        "loading the rest…",
+        "正在加载其余部分…",
+    ),
     ("sync.col.status", "Status", "状态"),
     ("sync.col.source", "Source / table", "数据源 / 表"),
     ("sync.col.key", "Output", "同步目标"),

@@ -33,7 +33,7 @@ async fn fetch_one(
     cycle: &Cycle,
 ) -> Result<(InstanceHealth, Option<ApiError>), ApiError> {
     let sources = b.db_list(cycle).await?;
-    let sync = b.sync_list(&SyncQuery::default(), cycle).await;
+    let sync = b.sync_list(&SyncQuery::default(), cycle, &mut |_| {}).await;
     let mut flows = Vec::new();
     let mut flow_err = None;
     for db in sources.keys() {

@@ -9,7 +9,9 @@ use serde::de::DeserializeOwned;
 /// Decodes `text` as `T`; on failure, the path of the value at fault (`""` at the top level)
 /// and serde_json's error.
 pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, (String, serde_json::Error)> {
-    serde_json::from_str(text).map_err(|e| {
+    // Bytes, like the streaming decoder (wire::stream): one reader type, one copy of each
+    // deserializer in the bundle.
+    serde_json::from_slice(text.as_bytes()).map_err(|e| {
         let path = if e.is_data() {
             path_at(text, e.line(), e.column())
         } else {

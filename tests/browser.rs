@@ -26,6 +26,7 @@ fn slot<T>(v: T) -> Slot<T> {
         data: Some(Arc::new(v)),
         error: None,
         updated: 1.0,
+        partial: false,
     }
 }
 
@@ -276,6 +277,7 @@ async fn overview_without_data_says_so() {
                     msg: "ip is refused".into(),
                 }),
                 updated: 0.0,
+                partial: false,
             });
         },
         "",
@@ -399,4 +401,48 @@ async fn a_refresh_keeps_the_open_details_and_updates_cells_in_place() {
         queue.parse::<i64>().unwrap() >= 1000,
         "queue not updated: {queue}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_first_tables_show_while_the_rest_downloads() {
+    let store = std::rc::Rc::new(std::cell::Cell::new(None::<Store>));
+    let keep = store.clone();
+    let whole = parse_sync_list(SYNC_LIVE).unwrap();
+    let mut first = whole.clone();
+    first.tables.truncate(1);
+    let n_first: usize = first.tables.iter().map(|t| t.to_server_list.len()).sum();
+    let el = mount(
+        move |s| {
+            s.sources.set(slot(parse_db_list(DB_LIST).unwrap()));
+            s.sync.set(Slot {
+                partial: true,
+                ..slot(first)
+            });
+            keep.set(Some(*s));
+        },
+        "?page=sync",
+        || view! { <views::sync_list::SyncListPage /> }.into_any(),
+    );
+    settle().await;
+    assert_eq!(count(&el, "#sync tr.vrow"), n_first as u32);
+    let partial = el
+        .query_selector(".count.partial")
+        .unwrap()
+        .expect("a partial count");
+    let text = partial.text_content().unwrap_or_default();
+    assert!(text.contains("loading the rest"), "{text}");
+    // the whole answer arrives
+    let n_all: usize = whole.tables.iter().map(|t| t.to_server_list.len()).sum();
+    assert!(n_all > n_first);
+    store.get().expect("store").sync.set(slot(whole));
+    settle().await;
+    assert!(el.query_selector(".count.partial").unwrap().is_none());
+    assert_eq!(count(&el, "#sync tr.vrow"), n_all as u32);
+    let text = el
+        .query_selector(".count")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    assert!(!text.contains("loading"), "{text}");
 }

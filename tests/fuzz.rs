@@ -15,7 +15,7 @@ use bifrost_dashboard::url_state::ViewState;
 use bifrost_dashboard::wire::request::detect_version;
 use bifrost_dashboard::wire::{
     classify, parse_db_list, parse_flow, parse_sync_list, parse_sync_list_as, parse_sync_list_v2,
-    ApiError, ApiVersion, FlowPoint,
+    ApiError, ApiVersion, FlowPoint, SyncList, SyncListStream,
 };
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -79,6 +79,23 @@ fn every_parser(body: &str) {
     if v2.is_ok() {
         assert!(sync.is_ok());
     }
+    // Decoding while downloading gives exactly the whole decode, however the bytes arrive.
+    for version in [ApiVersion::V1, ApiVersion::V2] {
+        let whole = parse_sync_list_as(version, body);
+        for chunk in [1, 7, 997] {
+            if chunk == 1 && body.len() > 4096 {
+                continue;
+            }
+            let got = streamed(body, chunk, version);
+            let n = |r: &Result<SyncList, ApiError>| r.as_ref().map(|l| l.tables.len()).ok();
+            assert!(
+                got == whole,
+                "chunk {chunk}: {:?} tables vs {:?}",
+                n(&got),
+                n(&whole)
+            );
+        }
+    }
     // Error paths are worked out from a position: any position, any text.
     for (line, column) in [(0, 0), (1, body.len()), (2, 3), (usize::MAX, usize::MAX)] {
         let _ = bifrost_dashboard::json_path::path_at(body, line, column);
@@ -93,6 +110,24 @@ fn every_parser(body: &str) {
     if let Ok(points) = &flow {
         let r = rates(points, 5);
         check_rates(&r.points);
+    }
+}
+
+fn streamed(body: &str, chunk: usize, version: ApiVersion) -> Result<SyncList, ApiError> {
+    let mut s = SyncListStream::default();
+    let b = body.as_bytes();
+    let mut end = 0;
+    while end < b.len() {
+        end = (end + chunk).min(b.len());
+        s.advance(&b[..end]);
+    }
+    s.finish(version, body)
+}
+
+#[test]
+fn every_sample_streams_to_the_same_list() {
+    for body in samples() {
+        every_parser(body);
     }
 }
 

@@ -98,6 +98,26 @@ fn auth_objects() {
 }
 
 #[test]
+fn auth_objects_with_a_large_member_in_either_key_order() {
+    // Only the ends of a large body are searched for the key (issue 6): the auth object is
+    // found whether Go wrote its keys in struct order or sorted.
+    let pad = "x".repeat(50_000);
+    let first = format!(r#"{{"status":-1,"msg":"ip is refused","data":"{pad}"}}"#);
+    let last = format!(r#"{{"data":"{pad}","msg":"ip is refused","status":-1}}"#);
+    for body in [&first, &last] {
+        assert_eq!(
+            classify(200, None, None, body),
+            Err(ApiError::Auth {
+                msg: "ip is refused".into()
+            })
+        );
+    }
+    // A large ordinary answer is not searched end to end (nor mistaken for one).
+    let list = format!(r#"{{"SyncList":[{{"DbName":"{pad}"}}],"DbList":{{}}}}"#);
+    assert_eq!(classify(200, None, None, &list), Ok(list.as_str()));
+}
+
+#[test]
 fn malformed_json_has_line_and_column() {
     let e = parse_db_list("{\n  \"a\": {\"Name\": \"x\",,}\n}").unwrap_err();
     match e {

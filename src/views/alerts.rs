@@ -7,7 +7,6 @@ use crate::app::ctx;
 use crate::config::Config;
 use crate::i18n::{t, tf};
 use crate::model::flow::{normalize, rates};
-use crate::model::rows::sync_rows;
 use crate::wire::request::{FlowScope, Window};
 use leptos::prelude::*;
 
@@ -91,16 +90,19 @@ pub fn AlertWatcher() -> impl IntoView {
     let c = ctx();
     let st = alert_state();
     let store = c.store;
+    // Only what the rules read: a keystroke in a search box must not re-evaluate them.
+    let instance = Memo::new(move |_| instance_name());
     Effect::new(move |_| {
+        // Not on the first part of an answer: rules judge complete data.
+        if store.sync.with(|s| s.partial) {
+            return;
+        }
         let rules = st
             .rules
-            .with(|b| b.get(&instance_name()).cloned())
+            .with(|b| b.get(&instance.get()).cloned())
             .unwrap_or_default();
         let sources = store.sources.with(|s| s.data.clone()).unwrap_or_default();
-        let rows = store
-            .sync
-            .with(|s| s.data.as_ref().map(|l| sync_rows(l, &sources)))
-            .unwrap_or_default();
+        let rows = store.rows.get();
         let prefix = c.bifrost.with_value(|b| b.prefix.clone());
         let flows: Vec<_> = sources
             .keys()

@@ -11,7 +11,7 @@ use crate::model::units::Unit;
 use crate::url_state::{Page, ViewState};
 use crate::views::flow::Chart;
 use crate::views::sync_list::lag_text;
-use crate::views::widgets::{sync_rows_memo, ErrorBanner, OutputBadge, SourceBadge};
+use crate::views::widgets::{ErrorBanner, OutputBadge, SourceBadge};
 use crate::wire::request::{FlowScope, Window};
 use leptos::prelude::*;
 
@@ -36,7 +36,7 @@ pub fn server_rates(c: &crate::app::Ctx) -> Rates {
 pub fn Overview() -> impl IntoView {
     let c = ctx();
     let (state, store) = (c.state, c.store);
-    let rows = sync_rows_memo(store);
+    let rows = store.rows;
     let flow = Memo::new(move |_| server_rates(&c));
     let go = move |s: ViewState| {
         move |ev: leptos::ev::MouseEvent| {

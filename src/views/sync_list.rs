@@ -5,9 +5,9 @@
 use crate::app::ctx;
 use crate::i18n::{t, tf};
 use crate::model::health::Lag;
-use crate::model::rows::{sort_rows, SortKey, SyncRow};
+use crate::model::rows::{search_text, sort_rows, SortKey, SyncRow};
 use crate::url_state::{Page, ViewState};
-use crate::views::widgets::{datetime, sync_rows_memo, ErrorBanner, OutputBadge, SortHeader};
+use crate::views::widgets::{datetime, ErrorBanner, OutputBadge, SortHeader};
 use crate::wire::types::BinlogPos;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -62,20 +62,11 @@ fn pos_text(p: &Option<BinlogPos>) -> (String, String) {
     }
 }
 
-/// A row's lower-cased search text: exactly what `model::rows::filter_rows` searches.
-fn search_text(r: &SyncRow) -> String {
-    format!(
-        "{}\n{}\n{}\n{}.{}\n{}\n{}\n{}",
-        r.db, r.schema, r.table, r.schema, r.table, r.to_server_key, r.plugin, r.error
-    )
-    .to_lowercase()
-}
-
 #[component]
 pub fn SyncListPage() -> impl IntoView {
     let c = ctx();
     let (state, store) = (c.state, c.store);
-    let rows = sync_rows_memo(store);
+    let rows = store.rows;
     let by_key: Memo<Arc<HashMap<String, usize>>> = Memo::new(move |_| {
         Arc::new(rows.with(|r| {
             r.iter()
@@ -134,6 +125,8 @@ pub fn SyncListPage() -> impl IntoView {
     let first_failed =
         Memo::new(move |_| store.sync.with(|s| s.data.is_none() && s.error.is_some()));
     let empty = Memo::new(move |_| rows.with(|r| r.is_empty()));
+    // The first tables of a first load, shown while the rest downloads.
+    let partial = Memo::new(move |_| store.sync.with(|s| s.partial));
     let selected = RwSignal::new(None::<String>);
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(800.0_f64);
@@ -247,10 +240,11 @@ pub fn SyncListPage() -> impl IntoView {
             <crate::views::export::ExportBar what="sync" table=Signal::derive(move || rows.with(|r| shown.with(|s| crate::export::sync_table(r, s)))) />
             {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t("error.what_sync") /> })}
             {details}
-            <p class="count" aria-live="polite">{move || {
+            <p class="count" class:partial=partial aria-live="polite">{move || {
                 let (_, _, n) = range.get();
                 let total = rows.with(|r| r.len());
-                if n == total { tf("sync.count", &total.to_string()) } else { format!("{n} / {}", tf("sync.count_match", &total.to_string())) }
+                let count = if n == total { tf("sync.count", &total.to_string()) } else { format!("{n} / {}", tf("sync.count_match", &total.to_string())) };
+                if partial.get() { format!("{count} — {}", t("sync.loading_rest")) } else { count }
             }}</p>
             {move || {
                 if !loaded.get() {

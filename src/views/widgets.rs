@@ -77,26 +77,6 @@ pub fn SortHeader(
     }
 }
 
-/// The sync list flattened into rows (table x output) with health and lag, recomputed only
-/// when the sync list or the sources change. Shared by the overview and the sync list.
-pub fn sync_rows_memo(
-    store: crate::app::Store,
-) -> Memo<std::sync::Arc<Vec<crate::model::rows::SyncRow>>> {
-    Memo::new(move |_| {
-        let sources = store.sources.with(|s| s.data.clone()).unwrap_or_default();
-        std::sync::Arc::new(
-            store
-                .sync
-                .with(|s| {
-                    s.data
-                        .as_ref()
-                        .map(|l| crate::model::rows::sync_rows(l, &sources))
-                })
-                .unwrap_or_default(),
-        )
-    })
-}
-
 /// What failed, in one sentence, and that the data shown is the last good one.
 #[component]
 pub fn ErrorBanner(error: ApiError, #[prop(into)] what: String) -> impl IntoView {

@@ -8,6 +8,7 @@ pub mod classify;
 pub mod error;
 pub mod parse;
 pub mod request;
+pub mod stream;
 pub mod types;
 
 pub use classify::classify;
@@ -19,6 +20,7 @@ pub use request::{
     db_list_path, detect_version, flow_path, percent_encode, sync_list_path, version_probe_path,
     ApiVersion, FlowScope, SyncQuery, SyncStatusFilter, Window,
 };
+pub use stream::SyncListStream;
 pub use types::{
     BinlogPos, ChannelInfo, DbInfo, DbList, FlowPoint, SyncList, SyncListV2, SyncTable, ToServer,
     ToServerKeyInfo,

@@ -70,7 +70,7 @@ pub fn parse_sync_list(body: &str) -> Result<SyncList, ApiError> {
         });
     }
     // Something else: report invalid JSON precisely, or the wrong top-level type.
-    match serde_json::from_str::<serde_json::Value>(body) {
+    match serde_json::from_slice::<serde_json::Value>(body.as_bytes()) {
         Err(e) => Err(json_error(String::new(), e)),
         Ok(_) => Err(ApiError::Shape {
             path: String::from("."),
@@ -94,11 +94,11 @@ pub fn parse_flow(body: &str) -> Result<Vec<FlowPoint>, ApiError> {
     Ok(points.unwrap_or_default())
 }
 
-fn precheck(body: &str) -> Result<&str, ApiError> {
+pub(crate) fn precheck(body: &str) -> Result<&str, ApiError> {
     classify(200, None, None, body).map(trim_body)
 }
 
-fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+pub(crate) fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
     crate::json_path::decode(body).map_err(|(path, e)| json_error(path, e))
 }
 
