@@ -73,6 +73,16 @@ pub struct History {
 }
 
 impl History {
+    /// Records the queues at `now` (epoch s) if `rules` watch growth, keeping the span the
+    /// rule looks at plus ten minutes (a sample before the span's start must remain, whatever
+    /// the refresh interval). Without that rule nothing is kept: no work, no memory.
+    pub fn observe(&mut self, rules: &Rules, rows: &[SyncRow], now: i64) {
+        match rules.backlog_growing_minutes {
+            Some(min) => self.record(rows, now, i64::from(min) * 60 + 600),
+            None => self.queues.clear(),
+        }
+    }
+
     /// Records the queues at `now` (epoch s), keeping `keep_secs` of samples.
     pub fn record(&mut self, rows: &[SyncRow], now: i64, keep_secs: i64) {
         for r in rows {
@@ -396,6 +406,27 @@ mod tests {
         // old samples are dropped
         h.record(&[], 10_000, 100);
         assert_eq!(h, History::default());
+    }
+
+    #[test]
+    fn history_is_kept_only_for_the_growth_rule_and_its_span() {
+        let rows = vec![row("r", OutputState::Ok, 1, Lag::Unknown)];
+        let mut h = History::default();
+        for t in 0..50 {
+            h.observe(&Rules::default(), &rows, t);
+        }
+        assert_eq!(h, History::default(), "no growth rule, no samples");
+        let rules = Rules {
+            backlog_growing_minutes: Some(1),
+            ..Default::default()
+        };
+        for t in 0..2000 {
+            h.observe(&rules, &rows, t);
+        }
+        // one sample per second, for the rule's minute plus ten minutes
+        assert_eq!(h.queues["r"].len(), 60 + 600 + 1);
+        h.observe(&Rules::default(), &rows, 2001);
+        assert_eq!(h, History::default(), "the rule was switched off");
     }
 
     #[test]

@@ -142,6 +142,8 @@ pub async fn get_body(
                 on_chunk(&bytes);
             }
         }
+        // The body is kept until the next answer (captures): not with up to twice its size.
+        bytes.shrink_to_fit();
         let (text, exact) = match String::from_utf8(bytes) {
             Ok(s) => (s, true),
             // What `text()` would do: invalid sequences become U+FFFD.

@@ -119,8 +119,7 @@ pub fn AlertWatcher() -> impl IntoView {
             })
             .collect();
         let now = (js_sys::Date::now() / 1000.0) as i64;
-        let keep = i64::from(rules.backlog_growing_minutes.unwrap_or(0)) * 60 + 600;
-        st.history.update_value(|h| h.record(&rows, now, keep));
+        st.history.update_value(|h| h.observe(&rules, &rows, now));
         let after = st
             .history
             .with_value(|h| alerts::evaluate(&rules, &sources, &rows, &flows, h, now));
