@@ -13,9 +13,10 @@ use bifrost_dashboard::model::mask::mask_dsn;
 use bifrost_dashboard::model::rows::{filter_rows, first_line, sync_rows, RowFilter};
 use bifrost_dashboard::url_state::ViewState;
 use bifrost_dashboard::wire::request::detect_version;
+use bifrost_dashboard::wire::stream::decode_in_chunks;
 use bifrost_dashboard::wire::{
     classify, parse_db_list, parse_flow, parse_sync_list, parse_sync_list_as, parse_sync_list_v2,
-    ApiError, ApiVersion, FlowPoint, SyncList, SyncListStream,
+    ApiError, ApiVersion, FlowPoint, SyncList,
 };
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -86,7 +87,7 @@ fn every_parser(body: &str) {
             if chunk == 1 && body.len() > 4096 {
                 continue;
             }
-            let got = streamed(body, chunk, version);
+            let got = decode_in_chunks(body, chunk, version);
             let n = |r: &Result<SyncList, ApiError>| r.as_ref().map(|l| l.tables.len()).ok();
             assert!(
                 got == whole,
@@ -111,17 +112,6 @@ fn every_parser(body: &str) {
         let r = rates(points, 5);
         check_rates(&r.points);
     }
-}
-
-fn streamed(body: &str, chunk: usize, version: ApiVersion) -> Result<SyncList, ApiError> {
-    let mut s = SyncListStream::default();
-    let b = body.as_bytes();
-    let mut end = 0;
-    while end < b.len() {
-        end = (end + chunk).min(b.len());
-        s.advance(&b[..end]);
-    }
-    s.finish(version, body)
 }
 
 #[test]

@@ -152,21 +152,26 @@ pub fn search_text(r: &SyncRow) -> String {
             out.push_str(&s.to_lowercase());
         }
     };
-    push(&r.db);
-    push("\n");
-    push(&r.schema);
-    push("\n");
-    push(&r.table);
-    push("\n");
-    push(&r.schema);
-    push(".");
-    push(&r.table);
-    push("\n");
-    push(&r.to_server_key);
-    push("\n");
-    push(&r.plugin);
-    push("\n");
-    push(&r.error);
+    let nl = "\n";
+    for part in [
+        &r.db,
+        nl,
+        &r.schema,
+        nl,
+        &r.table,
+        nl,
+        &r.schema,
+        ".",
+        &r.table,
+        nl,
+        &r.to_server_key,
+        nl,
+        &r.plugin,
+        nl,
+        &r.error,
+    ] {
+        push(part);
+    }
     out
 }
 

@@ -224,19 +224,29 @@ impl SyncListStream {
     }
 }
 
+/// Decodes `body` as if it arrived in pieces of `chunk` bytes, the way the client feeds a
+/// [`SyncListStream`] (for tests: any chunking must give the same list).
+pub fn decode_in_chunks(
+    body: &str,
+    chunk: usize,
+    version: ApiVersion,
+) -> Result<SyncList, ApiError> {
+    let mut s = SyncListStream::default();
+    let b = body.as_bytes();
+    let mut end = 0;
+    while end < b.len() {
+        end = (end + chunk.max(1)).min(b.len());
+        s.advance(&b[..end]);
+    }
+    s.finish(version, body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn streamed(body: &str, chunk: usize, version: ApiVersion) -> Result<SyncList, ApiError> {
-        let mut s = SyncListStream::default();
-        let b = body.as_bytes();
-        let mut end = 0;
-        while end < b.len() {
-            end = (end + chunk).min(b.len());
-            s.advance(&b[..end]);
-        }
-        s.finish(version, body)
+        decode_in_chunks(body, chunk, version)
     }
 
     #[test]
