@@ -564,6 +564,10 @@ pub fn App(config: Config) -> impl IntoView {
     // Credentials the user asked this tab to keep (sign-in without injecting proxy).
     views::signin::restore();
     start_polling(ctx);
+    // The frame is built by a task queued after the poll loop's, so the first request is on
+    // its way before the frame is built (about 25 ms) instead of after: first data sooner.
+    let frame_ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move { frame_ready.set(true) });
 
     // The instance shown: switching swaps the client and clears the store before the views
     // are rebuilt (they read the client's prefix when created).
@@ -573,6 +577,9 @@ pub fn App(config: Config) -> impl IntoView {
     let locale = Memo::new(move |_| state.with(|s| (s.lang.clone(), s.utc)));
     let configured_lang = config.language.clone();
     move || {
+        if !frame_ready.get() {
+            return None;
+        }
         let (lang, utc) = locale.get();
         let lang = views::settings::pick_lang(&lang, &configured_lang);
         crate::i18n::set_lang(lang);
@@ -591,7 +598,7 @@ pub fn App(config: Config) -> impl IntoView {
             );
         }
         let switch_config = switch_config.clone();
-        view! {
+        Some(view! {
             <Header />
             <views::alerts::AlertWatcher />
             <views::signin::SignIn />
@@ -607,7 +614,7 @@ pub fn App(config: Config) -> impl IntoView {
                     Page::Flow => view! { <views::flow::FlowPage /> }.into_any(),
                 }}
             </main>
-        }
+        })
     }
 }
 
