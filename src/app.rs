@@ -254,8 +254,10 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     if let Some(q) = p.sync {
         // A first load of the sync list page shows the first tables while the rest downloads
         // (10,000 outputs are 13 MB: seconds over a slow VPN). Once, so the rows are not
-        // recomputed for every chunk; never over complete data.
-        let mut early = view.page == Page::Sync && store.sync.with_untracked(|s| s.data.is_none());
+        // recomputed for every chunk; never over complete data, but over the first part of
+        // an answer that a filter change cut short.
+        let mut early =
+            view.page == Page::Sync && store.sync.with_untracked(|s| s.data.is_none() || s.partial);
         let r = bifrost
             .sync_list(&q, cycle, &mut |tables| {
                 if early && !tables.is_empty() {
