@@ -119,7 +119,15 @@ pub async fn get_body(
         timer = deadline(BODY_TIMEOUT_SECS);
         // Bytes, not `text()`: a JS string must be re-encoded into wasm memory character by
         // character, while bytes are one copy (a 10,000-row sync list is 13 MB).
-        let mut bytes = Vec::new();
+        // Sized once from Content-Length when the proxy sends it (a compressed answer's is
+        // smaller and the buffer grows): no doubling, so no transient twice-sized buffers and
+        // less fragmentation of wasm memory, which never shrinks.
+        let expected = resp
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap_or(0);
+        let mut bytes = Vec::with_capacity(expected.min(64 << 20));
         if let Some(stream) = resp.body() {
             let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
             loop {
