@@ -82,6 +82,10 @@ pub async fn get_body(
     }
     // Sign-in (src/credentials.rs): a password Bifrost refused is never sent again by itself.
     let ticket = crate::credentials::with_session(|s| s.ticket())?;
+    // The previous answer's body goes first, so the new one can reuse its memory (wasm memory
+    // never shrinks: two large bodies alive at once make room that fragments). A capture wants
+    // only the latest cycle's answers, which this request replaces anyway.
+    RAW.with(|r| r.borrow_mut().remove(url));
     let own = AbortController::new().map_err(|_| ApiError::Network("AbortController".into()))?;
     // The limit that fired, if any: TIMEOUT_SECS until the headers, then BODY_TIMEOUT_SECS
     // for the body (a large sync list can take longer than the first answer to arrive).
