@@ -231,6 +231,9 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// While a first sync list downloads, the tables received so far are shown this often.
+const PARTIAL_EVERY_MS: f64 = 500.0;
+
 /// One refresh cycle: the plan's requests one after another (never overlapping).
 async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     let Ctx {
@@ -252,23 +255,30 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     let channel_name = channel_name(&store, &view);
     let p = plan::plan(&view, &dbs, channel_name.as_deref());
     if let Some(q) = p.sync {
-        // A first load of the sync list page shows the first tables while the rest downloads
-        // (10,000 outputs are 13 MB: seconds over a slow VPN). Once, so the rows are not
-        // recomputed for every chunk; never over complete data, but over the first part of
-        // an answer that a filter change cut short.
-        let mut early =
+        // A first load of the sync list page shows the tables received so far while the rest
+        // downloads (10,000 outputs are 13 MB: seconds over a slow VPN): at once, then at most
+        // every PARTIAL_EVERY_MS, so the rows are not recomputed for every chunk. Never over
+        // complete data, but over the first part of an answer that a filter change cut short.
+        let early =
             view.page == Page::Sync && store.sync.with_untracked(|s| s.data.is_none() || s.partial);
+        let mut shown: Option<(usize, f64)> = None; // (tables, when)
         let r = bifrost
             .sync_list(&q, cycle, &mut |tables| {
-                if early && !tables.is_empty() {
-                    early = false;
+                let due = match shown {
+                    None => true,
+                    Some((n, at)) => tables.len() > n && now_ms() - at >= PARTIAL_EVERY_MS,
+                };
+                if early && due && !tables.is_empty() {
                     let part = SyncList {
                         tables: tables.to_vec(),
                         ..SyncList::default()
                     };
                     store.sync.update(|s| s.apply_partial(part));
-                    // Benchmark hook: the first tables were handed to the views.
-                    mark_latest("bifrost:sync-first-tables");
+                    if shown.is_none() {
+                        // Benchmark hook: the first tables were handed to the views.
+                        mark_latest("bifrost:sync-first-tables");
+                    }
+                    shown = Some((tables.len(), now_ms()));
                 }
             })
             .await;

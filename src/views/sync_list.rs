@@ -241,6 +241,9 @@ pub fn SyncListPage() -> impl IntoView {
             {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t("error.what_sync") /> })}
             {details}
             <p class="count" class:partial=partial aria-live="polite">{move || {
+                if !loaded.get() {
+                    return String::new();
+                }
                 let (_, _, n) = range.get();
                 let total = rows.with(|r| r.len());
                 let count = if n == total { tf("sync.count", &total.to_string()) } else { format!("{n} / {}", tf("sync.count_match", &total.to_string())) };
