@@ -11,7 +11,6 @@ mod support;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 use support::webdriver::Browser;
 use support::{env_path, eventually, free_port, recipe, wait_for_port, Proc, Sim};
 
@@ -57,19 +56,8 @@ struct Web {
 }
 
 impl Drop for Web {
-    /// Stops nginx gracefully (the master stops its workers; killing only the master would
-    /// leave them running).
     fn drop(&mut self) {
-        let d = self.dir.display().to_string();
-        let _ = Command::new("/usr/sbin/nginx")
-            .args(["-e", &format!("{d}/error.log"), "-p", &d, "-c"])
-            .arg(self.dir.join("nginx.conf"))
-            .args(["-s", "stop"])
-            .status();
-        let start = std::time::Instant::now();
-        while self.dir.join("nginx.pid").exists() && start.elapsed() < Duration::from_secs(5) {
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        support::stop_nginx(&self.dir);
     }
 }
 

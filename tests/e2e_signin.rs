@@ -123,16 +123,7 @@ impl Web {
 
 impl Drop for Web {
     fn drop(&mut self) {
-        let d = self.dir.display().to_string();
-        let _ = Command::new("/usr/sbin/nginx")
-            .args(["-e", &format!("{d}/error.log"), "-p", &d, "-c"])
-            .arg(self.dir.join("nginx.conf"))
-            .args(["-s", "stop"])
-            .status();
-        let start = std::time::Instant::now();
-        while self.dir.join("nginx.pid").exists() && start.elapsed() < Duration::from_secs(5) {
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        support::stop_nginx(&self.dir);
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

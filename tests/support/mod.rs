@@ -148,6 +148,22 @@ impl Drop for Nginx {
     }
 }
 
+/// Stops the nginx whose prefix is `dir` (config `nginx.conf` there) gracefully: the master
+/// stops its workers (killing only the master would leave them running). Waits for its pid
+/// file to go, at most 5 s.
+pub fn stop_nginx(dir: &Path) {
+    let d = dir.display().to_string();
+    let _ = Command::new("/usr/sbin/nginx")
+        .args(["-e", &format!("{d}/error.log"), "-p", &d, "-c"])
+        .arg(dir.join("nginx.conf"))
+        .args(["-s", "stop"])
+        .status();
+    let start = Instant::now();
+    while dir.join("nginx.pid").exists() && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 pub fn replace_once(s: &str, from: &str, to: &str) -> String {
     assert_eq!(
         s.matches(from).count(),
