@@ -2,6 +2,7 @@
 //! and the answer classified by `wire::classify` (Bifrost answers 200 for everything).
 //! Only GETs, only to Bifrost's three read endpoints: the dashboard is read-only.
 
+use crate::body_buffer;
 use crate::wire::error::ApiError;
 use crate::wire::request::{self, ApiVersion};
 use crate::wire::{classify, parse};
@@ -82,10 +83,11 @@ pub async fn get_body(
     }
     // Sign-in (src/credentials.rs): a password Bifrost refused is never sent again by itself.
     let ticket = crate::credentials::with_session(|s| s.ticket())?;
-    // The previous answer's body goes first, so the new one can reuse its memory (wasm memory
-    // never shrinks: two large bodies alive at once make room that fragments). A capture wants
-    // only the latest cycle's answers, which this request replaces anyway.
-    RAW.with(|r| r.borrow_mut().remove(url));
+    // The previous answer's body becomes this one's buffer (see body_buffer). A capture
+    // wants only the latest cycle's answers, which this request replaces anyway.
+    let previous = RAW
+        .with(|r| r.borrow_mut().remove(url))
+        .and_then(|(_, body)| Rc::try_unwrap(body).ok());
     let own = AbortController::new().map_err(|_| ApiError::Network("AbortController".into()))?;
     // The limit that fired, if any: TIMEOUT_SECS until the headers, then BODY_TIMEOUT_SECS
     // for the body (a large sync list can take longer than the first answer to arrive).
@@ -131,7 +133,7 @@ pub async fn get_body(
             .get("content-length")
             .and_then(|v| v.trim().parse::<usize>().ok())
             .unwrap_or(0);
-        let mut bytes = Vec::with_capacity(expected.min(64 << 20));
+        let mut bytes = body_buffer::for_next(previous, expected.min(64 << 20));
         if let Some(stream) = resp.body() {
             let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
             loop {
@@ -155,7 +157,7 @@ pub async fn get_body(
             }
         }
         // The body is kept until the next answer (captures): not with up to twice its size.
-        bytes.shrink_to_fit();
+        body_buffer::trim(&mut bytes);
         let (text, exact) = match String::from_utf8(bytes) {
             Ok(s) => (s, true),
             // What `text()` would do: invalid sequences become U+FFFD.

@@ -6,6 +6,7 @@
 //! parts (`client`, `app`, `views`) exist only on wasm32.
 
 pub mod alerts;
+pub mod body_buffer;
 pub mod config;
 pub mod credentials;
 pub mod export;
