@@ -326,7 +326,23 @@ fn root_deploy_serves_headers_caching_gzip_and_a_csp_the_app_runs_under() {
     assert_eq!(s, 200);
     assert!(header(&h, "content-security-policy").is_some());
     assert_eq!(get(web.port, "/config.json", &[]).0, 404);
-    // hashed assets: immutable, gzip for wasm, js and css
+    // hashed assets: immutable, gzip for wasm, js and css: the `gzip -9` copy beside each
+    // file, sent as it is (a release build leaves one, Trunk.toml; this debug build gets its
+    // copies here), byte for byte.
+    for a in assets(&dist) {
+        let gz_copy = dist.join(format!("{a}.gz"));
+        if !gz_copy.exists() {
+            let st = std::process::Command::new("gzip")
+                .args(["-9", "-k", "-f"])
+                .arg(dist.join(&a))
+                .status()
+                .expect("gzip");
+            assert!(st.success(), "gzip {a}");
+        }
+        let (_, _, served) = get(web.port, &format!("/{a}"), &[("Accept-Encoding", "gzip")]);
+        let copy = std::fs::read(&gz_copy).expect("the .gz copy");
+        assert!(served == copy, "{a}: not the precompressed copy");
+    }
     for a in assets(&dist) {
         let (s, h, gz) = get(web.port, &format!("/{a}"), &[("Accept-Encoding", "gzip")]);
         assert_eq!(s, 200, "{a}");
