@@ -363,6 +363,13 @@ fn root_deploy_serves_headers_caching_gzip_and_a_csp_the_app_runs_under() {
     assert!(v.as_object().is_some_and(|o| !o.is_empty()), "{v}");
 
     // The app loads and works under that CSP, with no violation reported.
+    let config_reads = || {
+        web.access_log()
+            .lines()
+            .filter(|l| l.contains("GET /config.json"))
+            .count()
+    };
+    let config_reads_before = config_reads();
     let b = browser_watching_csp();
     b.goto(&web.url("/?page=sources"));
     eventually(30, "the data-source table", || {
@@ -373,6 +380,8 @@ fn root_deploy_serves_headers_caching_gzip_and_a_csp_the_app_runs_under() {
         .then_some(())
     });
     assert_eq!(csp_violations(&b), Vec::<String>::new());
+    // index.html preloads config.json while the wasm downloads; the app's read is that one.
+    assert_eq!(config_reads() - config_reads_before, 1, "config.json read once");
     let console = b.console();
     assert!(
         !console
