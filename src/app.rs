@@ -450,6 +450,8 @@ pub const MOUNT_ID: &str = "bifrost-dashboard";
 /// page; its `data-config` attribute gives the config.json URL), else on `<body>`. The
 /// configuration is read first; the app starts when it is known.
 pub fn start() {
+    // Benchmark hook: the wasm is downloaded, compiled and running.
+    mark("bifrost:start");
     console_error_panic_hook_lite();
     // Until config.json is read, speak the URL's or the browser's language.
     let url_lang = ViewState::from_query(&location_query()).lang;
@@ -490,7 +492,9 @@ async fn load_config(url: &str) -> Result<Config, String> {
 fn Root(config_url: String) -> impl IntoView {
     let loaded: RwSignal<Option<Result<Config, String>>> = RwSignal::new(None);
     leptos::task::spawn_local(async move {
-        loaded.set(Some(load_config(&config_url).await));
+        let config = load_config(&config_url).await;
+        mark("bifrost:config"); // benchmark hook
+        loaded.set(Some(config));
     });
     move || match loaded.get() {
         None => view! { <p class="muted config-loading">{t("config.loading")}</p> }.into_any(),

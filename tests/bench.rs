@@ -142,9 +142,14 @@ fn sizes(dist: &Path, rows: &mut Vec<Row>) -> String {
     let mut files: Vec<_> = std::fs::read_dir(dist)
         .expect("dist folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
+        // The app, not the `.gz` copies a release build leaves for nginx's gzip_static.
+        .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "gz"))
         .collect();
     files.sort();
+    assert!(
+        files.iter().any(|p| p.with_extension("wasm.gz").exists()),
+        "the release build left no .gz copy of the wasm (Trunk.toml post_build hook)"
+    );
     let mut md =
         String::from("| file | raw | gzip -9 | brotli -q 11 |\n| --- | ---: | ---: | ---: |\n");
     let mut total = [0usize; 3];
@@ -232,6 +237,8 @@ fn first_data(dist: &Path, rows: &mut Vec<Row>) {
     let nginx = Nginx::start(dist, sim.port, true);
     let b = browser(&[PAGE_HOOKS]);
     let (mut dom, mut data, mut cold) = (Vec::new(), Vec::new(), true);
+    // Where the time goes: (app start, config read, /db/list sent, its last byte)
+    let mut steps: [Vec<f64>; 4] = Default::default();
     for _ in 0..10 {
         b.goto("about:blank");
         b.cdp("Network.clearBrowserCache", json!({}));
@@ -240,6 +247,20 @@ fn first_data(dist: &Path, rows: &mut Vec<Row>) {
         dom.push(row);
         if let Some(d) = mark(&b, "bifrost:first-data") {
             data.push(d);
+        }
+        let db_list = |what: &str| {
+            num(&b.js(&format!(
+                "const e = performance.getEntriesByType('resource').find(e => e.name.includes('/db/list')); return e ? e.{what} : null"
+            )))
+        };
+        let at = [
+            mark(&b, "bifrost:start"),
+            mark(&b, "bifrost:config"),
+            db_list("startTime"),
+            db_list("responseEnd"),
+        ];
+        for (v, t) in steps.iter_mut().zip(at) {
+            v.extend(t);
         }
         // Cold means the wasm came over the network, not from the cache.
         let wasm_bytes = b.js(
@@ -258,8 +279,20 @@ fn first_data(dist: &Path, rows: &mut Vec<Row>) {
         r.figure.push_str(" (a load hit the cache)");
     }
     rows.push(r);
+    let [started, configured, sent, answered] = steps;
+    for (figure, v) in [
+        (
+            "  of which: the wasm downloaded, compiled and started (app mark bifrost:start)",
+            started,
+        ),
+        ("  config.json read (app mark bifrost:config)", configured),
+        ("  /db/list request sent (Resource Timing)", sent),
+        ("  /db/list answer's last byte", answered),
+    ] {
+        rows.push(Row::info(figure, "ms", v));
+    }
     rows.push(Row::info(
-        "first /db/list answer parsed (app mark bifrost:first-data)",
+        "  /db/list answer parsed (app mark bifrost:first-data)",
         "ms",
         data,
     ));
