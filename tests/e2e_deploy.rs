@@ -381,7 +381,11 @@ fn root_deploy_serves_headers_caching_gzip_and_a_csp_the_app_runs_under() {
     });
     assert_eq!(csp_violations(&b), Vec::<String>::new());
     // index.html preloads config.json while the wasm downloads; the app's read is that one.
-    assert_eq!(config_reads() - config_reads_before, 1, "config.json read once");
+    assert_eq!(
+        config_reads() - config_reads_before,
+        1,
+        "config.json read once"
+    );
     let console = b.console();
     assert!(
         !console
