@@ -455,7 +455,7 @@ pub fn start() {
     console_error_panic_hook_lite();
     // Until config.json is read, speak the URL's or the browser's language.
     let url_lang = ViewState::from_query(&location_query()).lang;
-    crate::i18n::set_lang(views::settings::pick_lang(&url_lang, ""));
+    crate::i18n::set_lang(views::settings::pick_lang(url_lang, None));
     let host = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(MOUNT_ID))
@@ -590,28 +590,21 @@ pub fn App(config: Config) -> impl IntoView {
     let shown = Memo::new(move |_| state.with(|s| (s.page, s.instance.clone())));
     let switch_config = config.clone();
     // Language and time zone: switching re-renders the frame (rare, and simplest).
-    let locale = Memo::new(move |_| state.with(|s| (s.lang.clone(), s.utc)));
-    let configured_lang = config.language.clone();
+    let locale = Memo::new(move |_| state.with(|s| (s.lang, s.utc)));
+    let configured_lang = config.language;
     move || {
         if !frame_ready.get() {
             return None;
         }
         let (lang, utc) = locale.get();
-        let lang = views::settings::pick_lang(&lang, &configured_lang);
+        let lang = views::settings::pick_lang(lang, configured_lang);
         crate::i18n::set_lang(lang);
         crate::i18n::set_utc(utc);
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
         {
-            let _ = root.set_attribute(
-                "lang",
-                if lang == crate::i18n::Lang::Zh {
-                    "zh-CN"
-                } else {
-                    "en"
-                },
-            );
+            let _ = root.set_attribute("lang", lang.tag());
         }
         let switch_config = switch_config.clone();
         Some(view! {

@@ -18,6 +18,7 @@
 //! Every key is optional; an absent file means [`Config::default`]: one instance "Bifrost"
 //! at the root prefix. Unknown keys are errors, so a typo is reported instead of ignored.
 
+use crate::i18n::Lang;
 use crate::url_state::REFRESH_CHOICES;
 use serde::Deserialize;
 
@@ -38,8 +39,8 @@ pub struct Config {
     pub instances: Vec<Instance>,
     /// Default refresh interval in seconds (one of `REFRESH_CHOICES`); the URL overrides it.
     pub refresh: u32,
-    /// The page language (`<html lang>`).
-    pub language: String,
+    /// The page language; `None` = the URL's or the browser's.
+    pub language: Option<Lang>,
     /// Show the app's own header; `false` = always chrome-less (as `?embed=1`).
     pub chrome: bool,
     /// Where the embed mode posts its height: the portal's origin. `None` = the dashboard's
@@ -57,7 +58,7 @@ impl Default for Config {
                 prefix: String::new(),
             }],
             refresh: crate::url_state::DEFAULT_REFRESH,
-            language: "en".into(),
+            language: None,
             chrome: true,
             embed_target_origin: None,
         }
@@ -129,12 +130,11 @@ impl Config {
         };
         let language = match raw.language {
             None => d.language,
-            Some(l) if valid_language(&l) => l,
-            Some(l) => {
-                return Err(format!(
-                    "config.json, at `language`: \"{l}\" is not a language tag such as \"en\" or \"zh-CN\""
-                ))
-            }
+            Some(l) => Some(Lang::parse(&l).ok_or_else(|| {
+                format!(
+                    "config.json, at `language`: \"{l}\" is not a language tag of a language the dashboard speaks: use en or zh, or a tag such as en-US, zh-CN or zh-Hans"
+                )
+            })?),
         };
         let embed_target_origin = match raw.embed.target_origin {
             None => None,
@@ -218,15 +218,10 @@ pub fn normalize_origin(o: &str) -> Result<String, String> {
     Ok(o.strip_suffix('/').unwrap_or(o).to_ascii_lowercase())
 }
 
-fn valid_language(l: &str) -> bool {
-    !l.is_empty()
-        && l.len() <= 35
-        && l.split('-')
-            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-/// What the app does with the answer to `GET config.json`. A 404, or an HTML page with 200
-/// (a web server's SPA fallback answering for the missing file), means "no config.json".
+/// What the app does with the answer to `GET config.json`. "No config.json, use the
+/// defaults" is a 204 (the deploy recipes answer so for an absent file: the browser reports
+/// no error), a 404 (a server without that rule), or an HTML page with 200 (a web server's SPA
+/// fallback answering for the missing file, as `trunk serve` does).
 pub fn from_response(
     status: u16,
     content_type: Option<&str>,
@@ -237,7 +232,7 @@ pub fn from_response(
     match status {
         200 if html => Ok(Config::default()),
         200 => Config::parse(body),
-        404 => Ok(Config::default()),
+        204 | 404 => Ok(Config::default()),
         s => Err(format!(
             "config.json could not be read: the server answered HTTP {s}"
         )),
@@ -260,6 +255,11 @@ mod tests {
         assert_eq!(
             from_response(404, Some("text/html"), "<html>not found</html>"),
             Ok(Config::default())
+        );
+        assert_eq!(
+            from_response(204, None, ""),
+            Ok(Config::default()),
+            "the deploy recipes' answer for an absent file"
         );
         assert_eq!(
             from_response(200, Some("text/html"), "<!doctype html><html></html>"),
@@ -301,7 +301,7 @@ mod tests {
             ]
         );
         assert_eq!(c.refresh, 30);
-        assert_eq!(c.language, "zh-CN");
+        assert_eq!(c.language, Some(Lang::Zh));
         assert!(!c.chrome);
         assert!(c.multi());
         assert_eq!(
@@ -332,6 +332,7 @@ mod tests {
         for (text, field) in [
             (r#"{"refresh":7}"#, "`refresh`"),
             (r#"{"language":"en US"}"#, "`language`"),
+            (r#"{"language":"fr-FR"}"#, "`language`"),
             (
                 r#"{"embed":{"target_origin":"*"}}"#,
                 "`embed.target_origin`",

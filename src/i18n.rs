@@ -19,16 +19,42 @@ impl Lang {
         }
     }
 
-    /// From a URL/config value or a browser language tag ("zh-CN", "en-US", ...).
-    pub fn parse(tag: &str) -> Option<Lang> {
-        let tag = tag.to_ascii_lowercase();
-        if tag.starts_with("zh") {
-            Some(Lang::Zh)
-        } else if tag.starts_with("en") {
-            Some(Lang::En)
-        } else {
-            None
+    /// The tag for `<html lang>`: the Chinese texts are Simplified Chinese.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
         }
+    }
+
+    /// The one reader of language tags, for the URL, config.json and the browser alike: a
+    /// well-formed BCP 47 tag ("zh", "zh-CN", "zh-Hans", "en-US", any case; `_` as POSIX
+    /// writes it) whose primary language the dashboard speaks. `None` for a malformed tag or
+    /// another language.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let mut subtags = tag.split(['-', '_']);
+        let primary = subtags.next()?;
+        let subtag =
+            |p: &str| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric());
+        let well_formed = (2..=8).contains(&primary.len())
+            && primary.chars().all(|c| c.is_ascii_alphabetic())
+            && subtags.all(subtag);
+        if !well_formed {
+            return None;
+        }
+        match primary.to_ascii_lowercase().as_str() {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language shown: the URL's, else config.json's, else the first of the browser's
+    /// preferred tags the dashboard speaks, else English.
+    pub fn choose(url: Option<Lang>, configured: Option<Lang>, browser: &[String]) -> Lang {
+        url.or(configured)
+            .or_else(|| browser.iter().find_map(|t| Lang::parse(t)))
+            .unwrap_or_default()
     }
 }
 
@@ -468,11 +494,53 @@ mod tests {
 
     #[test]
     fn languages_parse_from_browser_tags() {
-        assert_eq!(Lang::parse("zh-CN"), Some(Lang::Zh));
-        assert_eq!(Lang::parse("en-US"), Some(Lang::En));
-        assert_eq!(Lang::parse("fr"), None);
+        for zh in [
+            "zh",
+            "zh-CN",
+            "zh-Hans",
+            "zh-Hans-CN",
+            "ZH-cn",
+            "zh_TW",
+            "zh-yue",
+        ] {
+            assert_eq!(Lang::parse(zh), Some(Lang::Zh), "{zh}");
+        }
+        for en in ["en", "en-US", "EN-gb", "en-Latn-US", "en_US"] {
+            assert_eq!(Lang::parse(en), Some(Lang::En), "{en}");
+        }
+        for other in [
+            "fr",
+            "zhx",
+            "eng",
+            "",
+            "z",
+            "en US",
+            "en--US",
+            "zh-",
+            "-zh",
+            "1n",
+            "en-abcdefghi",
+        ] {
+            assert_eq!(Lang::parse(other), None, "{other:?}");
+        }
+        assert_eq!(Lang::parse(Lang::Zh.tag()), Some(Lang::Zh));
+        assert_eq!(Lang::parse(Lang::Zh.param()), Some(Lang::Zh));
         assert_eq!(tr(Lang::Zh, "page.flow"), "流量");
         assert_eq!(tr(Lang::En, "nope.nope"), MISSING);
+    }
+
+    #[test]
+    fn the_url_then_the_config_then_the_browser_choose_the_language() {
+        let browser = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let fr_zh = browser(&["fr-FR", "zh-Hans-CN", "en"]);
+        assert_eq!(
+            Lang::choose(None, None, &fr_zh),
+            Lang::Zh,
+            "first spoken browser tag"
+        );
+        assert_eq!(Lang::choose(None, Some(Lang::En), &fr_zh), Lang::En);
+        assert_eq!(Lang::choose(Some(Lang::Zh), Some(Lang::En), &[]), Lang::Zh);
+        assert_eq!(Lang::choose(None, None, &browser(&["de", "fr"])), Lang::En);
     }
 
     #[test]

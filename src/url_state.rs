@@ -2,6 +2,7 @@
 //! navigated with the back button. Pure: parsing and printing are tested natively; the
 //! browser glue (history, popstate) is in `app`.
 
+use crate::i18n::Lang;
 use std::fmt::Write as _;
 
 /// Which page is shown.
@@ -83,8 +84,9 @@ pub struct ViewState {
     pub instance: String,
     /// Chrome-less embed mode for iframes (`embed=1`).
     pub embed: bool,
-    /// UI language ("en", "zh"); empty = from the config or the browser.
-    pub lang: String,
+    /// UI language from `?lang=` (any tag [`Lang::parse`] reads); `None` = from the config
+    /// or the browser.
+    pub lang: Option<Lang>,
     /// Times in UTC instead of local time.
     pub utc: bool,
 }
@@ -108,7 +110,7 @@ impl Default for ViewState {
             refresh: DEFAULT_REFRESH,
             instance: String::new(),
             embed: false,
-            lang: String::new(),
+            lang: None,
             utc: false,
         }
     }
@@ -157,7 +159,7 @@ impl ViewState {
                 "cumulative" => s.cumulative = v == "1",
                 "instance" => s.instance = v,
                 "embed" => s.embed = v == "1",
-                "lang" if matches!(v.as_str(), "en" | "zh") => s.lang = v,
+                "lang" => s.lang = Lang::parse(&v),
                 "utc" => s.utc = v == "1",
                 "compare" => {
                     s.compare = v
@@ -236,8 +238,8 @@ impl ViewState {
         if self.embed {
             put("embed", "1");
         }
-        if !self.lang.is_empty() {
-            put("lang", &self.lang);
+        if let Some(lang) = self.lang {
+            put("lang", lang.param());
         }
         if self.utc {
             put("utc", "1");
@@ -315,7 +317,7 @@ mod tests {
             refresh: 60,
             instance: "prod a".into(),
             embed: true,
-            lang: "zh".into(),
+            lang: Some(Lang::Zh),
             utc: true,
         };
         let q = s.to_query();
@@ -333,6 +335,20 @@ mod tests {
             "?page=nope&status=weird&window=MINUTE&refresh=7&x=1&%ZZ&lang=fr",
         );
         assert_eq!(s, ViewState::default());
+    }
+
+    #[test]
+    fn lang_reads_any_tag_of_a_spoken_language() {
+        for (q, want) in [
+            ("?lang=zh", Some(Lang::Zh)),
+            ("?lang=zh-CN", Some(Lang::Zh)),
+            ("?lang=zh-Hans", Some(Lang::Zh)),
+            ("?lang=en-US", Some(Lang::En)),
+            ("?lang=fr", None),
+        ] {
+            assert_eq!(ViewState::from_query(q).lang, want, "{q}");
+        }
+        assert_eq!(ViewState::from_query("?lang=zh-CN").to_query(), "?lang=zh");
     }
 
     #[test]

@@ -17,9 +17,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const DB_LIST: &str = include_str!("../../shared/bifrost-samples/v2.4.1/live.db_list.json");
-const DB_EMPTY: &str = include_str!("../../shared/bifrost-samples/v2.4.1/db_list.empty.json");
-const SYNC: &str = include_str!("../../shared/bifrost-samples/v2.4.1/synclist.error_toserver.json");
+const DB_LIST: &str = include_str!("fixtures/bifrost/v2.4.1/live.db_list.json");
+const DB_EMPTY: &str = include_str!("fixtures/bifrost/v2.4.1/db_list.empty.json");
+const SYNC: &str = include_str!("fixtures/bifrost/v2.4.1/synclist.error_toserver.json");
 
 fn slot<T>(v: T) -> Slot<T> {
     Slot {
@@ -204,9 +204,8 @@ async fn sync_list_of_10000_rows_renders_only_what_is_visible() {
     );
 }
 
-const FLOW_DB: &str =
-    include_str!("../../shared/bifrost-samples/v2.4.1/live.flow.db.tenminute.json");
-const SYNC_LIVE: &str = include_str!("../../shared/bifrost-samples/v2.4.1/live.synclist.all.json");
+const FLOW_DB: &str = include_str!("fixtures/bifrost/v2.4.1/live.flow.db.tenminute.json");
+const SYNC_LIVE: &str = include_str!("fixtures/bifrost/v2.4.1/live.synclist.all.json");
 
 /// Puts a flow series in the store under the key the views look it up by.
 fn put_flow(

@@ -41,8 +41,7 @@ fn cfg(cases: u32) -> ProptestConfig {
 fn samples() -> &'static Vec<String> {
     static S: OnceLock<Vec<String>> = OnceLock::new();
     S.get_or_init(|| {
-        let dir =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bifrost-samples/v2.4.1");
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bifrost/v2.4.1");
         let mut out: Vec<String> = std::fs::read_dir(&dir)
             .map(|rd| {
                 rd.filter_map(|e| e.ok())

@@ -1,4 +1,4 @@
-//! Every real Bifrost v2.4.1 answer in ../shared/bifrost-samples/v2.4.1, parsed and checked.
+//! Every real Bifrost v2.4.1 answer in tests/fixtures/bifrost/v2.4.1, parsed and checked.
 
 #[path = "fixtures/samples.rs"]
 mod samples;

@@ -1,4 +1,4 @@
-//! The v1 API (../shared/seed/bifrost-api-v1.md): fixtures from its examples.
+//! The v1 API (the original v1 API page): fixtures from its examples.
 
 use bifrost_dashboard::model::flow::{normalize, rates};
 use bifrost_dashboard::model::health::{OutputState, SourceState};

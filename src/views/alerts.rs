@@ -62,11 +62,22 @@ pub fn alert_state() -> AlertState {
     expect_context::<AlertState>()
 }
 
-/// The name of the instance shown (the first one when the URL names none).
+/// The name of the instance shown (the first one when the URL names none), tracked: for
+/// memos and reactive closures.
 fn instance_name() -> String {
     let config = expect_context::<Config>();
-    let c = ctx();
-    c.state.with(|s| config.instance(&s.instance).name.clone())
+    ctx()
+        .state
+        .with(|s| config.instance(&s.instance).name.clone())
+}
+
+/// As [`instance_name`], read once: for event handlers and static text, where a tracked read
+/// has no observer (leptos warns about it in dev builds).
+fn instance_name_now() -> String {
+    let config = expect_context::<Config>();
+    ctx()
+        .state
+        .with_untracked(|s| config.instance(&s.instance).name.clone())
 }
 
 /// One line describing an alert, in the current language.
@@ -170,7 +181,7 @@ fn alert_rules() -> impl IntoView {
             .unwrap_or_default()
     };
     let change = move |f: &dyn Fn(&mut Rules)| {
-        let name = instance_name();
+        let name = instance_name_now();
         st.rules.update(|b| f(b.entry(name).or_default()));
         st.rules.with_untracked(save_rules);
     };
@@ -247,7 +258,7 @@ fn alert_rules() -> impl IntoView {
     };
     view! {
         <section class="card wide alert-rules" id="alert-rules" aria-labelledby="alert-rules-h">
-            <h2 id="alert-rules-h">{tf("alerts.title", &instance_name())}</h2>
+            <h2 id="alert-rules-h">{tf("alerts.title", &instance_name_now())}</h2>
             <form class="filters" on:submit=|ev| ev.prevent_default()>
                 {check("rule-output-error", "alerts.rule.output_error", |r| r.output_error, |r, v| r.output_error = v)}
                 {check("rule-source", "alerts.rule.source_not_running", |r| r.source_not_running, |r, v| r.source_not_running = v)}

@@ -66,15 +66,16 @@ pub fn apply_theme(choice: &str) {
     );
 }
 
-/// The language to show: the URL's, else the configured default, else the browser's.
-pub fn pick_lang(url: &str, configured: &str) -> Lang {
-    let browser = web_sys::window()
-        .and_then(|w| w.navigator().language())
+/// The language to show: the URL's, else the configured one, else the browser's preferred
+/// languages in order (`navigator.languages`, then `navigator.language`).
+pub fn pick_lang(url: Option<Lang>, configured: Option<Lang>) -> Lang {
+    let navigator = web_sys::window().map(|w| w.navigator());
+    let mut browser: Vec<String> = navigator
+        .as_ref()
+        .map(|n| n.languages().iter().filter_map(|v| v.as_string()).collect())
         .unwrap_or_default();
-    Lang::parse(url)
-        .or_else(|| Lang::parse(configured))
-        .or_else(|| Lang::parse(&browser))
-        .unwrap_or_default()
+    browser.extend(navigator.and_then(|n| n.language()));
+    Lang::choose(url, configured, &browser)
 }
 
 #[component]
@@ -91,7 +92,7 @@ pub fn Settings(
     view! {
         <div class="settings">
             <button id="lang" type="button" title=t("header.language") lang=other.0.param()
-                on:click=move |_| state.update(|s| s.lang = other.0.param().to_string())>
+                on:click=move |_| state.update(|s| s.lang = Some(other.0))>
                 {other.1}
             </button>
             <button id="utc" type="button" title=t("header.time") aria-pressed=move || state.with(|s| s.utc).to_string()

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod deploy;
 pub mod webdriver;
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -167,6 +167,12 @@ impl Browser {
 
     /// Console messages logged by the page since the last call.
     pub fn console(&self) -> Vec<String> {
+        self.console_entries().into_iter().map(|(_, m)| m).collect()
+    }
+
+    /// As [`Browser::console`], each with its level: `SEVERE` (errors, failed loads, CSP
+    /// refusals), `WARNING`, `INFO`, `DEBUG`.
+    pub fn console_entries(&self) -> Vec<(String, String)> {
         let (_, text) = http(
             self.port,
             "POST",
@@ -178,7 +184,10 @@ impl Browser {
             .as_array()
             .map(|a| {
                 a.iter()
-                    .filter_map(|m| m["message"].as_str().map(String::from))
+                    .filter_map(|m| {
+                        let level = m["level"].as_str().unwrap_or_default().to_string();
+                        Some((level, m["message"].as_str()?.to_string()))
+                    })
                     .collect()
             })
             .unwrap_or_default()

@@ -360,6 +360,23 @@ fn e2e() -> Result {
         "--public-url",
         "/ops/bifrost/",
     ]))?;
+    // The release build as it is deployed, at the root and under the sub-path: its console
+    // must be as quiet as the debug build's.
+    let release = [
+        ("target/e2e-dist-release", "/"),
+        ("target/e2e-dist-release-subpath", "/ops/bifrost/"),
+    ];
+    for (dist, public_url) in release {
+        run(cmd("trunk").args([
+            "build",
+            "--release",
+            "--offline",
+            "--dist",
+            dist,
+            "--public-url",
+            public_url,
+        ]))?;
+    }
     // Each suite starts its own simulators, nginx and browsers; threads say how many tests of
     // a suite run side by side on two cores.
     let suites = [
@@ -373,6 +390,9 @@ fn e2e() -> Result {
         ("e2e_faults", 4),
         // issue 8: export, capture -> replay, the axe-core scan, screenshots, alert rules
         ("e2e_ux", 2),
+        // every page styled and quiet: the dev server as `cargo xtask dev` runs it, and the
+        // release build behind the root and sub-path recipes
+        ("e2e_console", 2),
     ];
     // Every suite runs even when one fails, so one run shows every failure.
     let failed: Vec<&str> = suites
@@ -383,6 +403,11 @@ fn e2e() -> Result {
                 .arg(format!("--test-threads={threads}"))
                 .env("E2E_DIST", root().join("target/e2e-dist"))
                 .env("E2E_DIST_SUBPATH", root().join("target/e2e-dist-subpath"))
+                .env("E2E_DIST_RELEASE", root().join("target/e2e-dist-release"))
+                .env(
+                    "E2E_DIST_RELEASE_SUBPATH",
+                    root().join("target/e2e-dist-release-subpath"),
+                )
                 .env("E2E_SIM", root().join("target/debug/bifrost-sim")))
             .is_err()
         })
@@ -434,6 +459,48 @@ mod tests {
                 trunk.contains(&format!("backend = \"https://127.0.0.1:21036{r}\"")),
                 "Trunk.toml lacks {r}"
             );
+        }
+    }
+
+    /// The directives of a policy, the nonce written as `{{NONCE}}` (trunk's placeholder).
+    fn directives(policy: &str, nonce: &str) -> Vec<String> {
+        policy
+            .split(';')
+            .map(|d| d.trim().replace(nonce, "{{NONCE}}"))
+            .filter(|d| !d.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn the_dev_server_sends_the_deploy_content_security_policy() {
+        let trunk = std::fs::read_to_string(root().join("Trunk.toml")).unwrap();
+        let list = trunk
+            .split_once("csp = [")
+            .and_then(|(_, rest)| rest.split_once(']'))
+            .expect("Trunk.toml [serve] csp")
+            .0;
+        let dev: Vec<String> = list
+            .lines()
+            .map(|l| l.trim().trim_end_matches(',').trim_matches('"'))
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        assert!(
+            dev.iter().any(|d| d.starts_with("style-src 'self'")),
+            "{dev:?}"
+        );
+        for f in [
+            "bifrost-dashboard.conf",
+            "bifrost-dashboard-subpath.conf",
+            "bifrost-dashboard-signin.conf",
+        ] {
+            let conf = std::fs::read_to_string(root().join("deploy/nginx").join(f)).unwrap();
+            let policy = conf
+                .split_once("add_header Content-Security-Policy \"")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .unwrap_or_else(|| panic!("{f}: no Content-Security-Policy"))
+                .0;
+            assert_eq!(directives(policy, "$request_id"), dev, "{f}");
         }
     }
 

@@ -119,10 +119,10 @@ pub fn parse_response(raw: &str) -> Resp {
 }
 
 pub fn samples_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bifrost-samples/v2.4.1");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/bifrost/v2.4.1");
     assert!(
         dir.is_dir(),
-        "Bifrost samples not found at {} (the `shared` folder must sit beside the checkout)",
+        "Bifrost samples not found at {}",
         dir.display()
     );
     dir
