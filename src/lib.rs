@@ -1,35 +1,25 @@
-//! Bifrost Dashboard: data flows one way, wire -> model -> views.
+//! Bifrost Dashboard. The layers, each in its own folder, import only from the layers before
+//! them (ARCHITECTURE.md has the rule and the grep that checks it):
 //!
-//! `wire` is Bifrost's JSON (both API generations) and request building; `model` is pure
-//! domain logic (rates, health, lag); `url_state`, `plan` and `geometry` are the pure parts
-//! of the views. All of these compile natively, so `cargo test` is fast. The browser-only
-//! parts (`client`, `app`, `views`) exist only on wasm32.
+//! `wire` (Bifrost's JSON, both API generations, request building) -> `model` (pure domain
+//! logic: rates, health, lag, rows, alerts) -> `ui` (pure logic of the interface: URL state,
+//! fetch plan, configuration, texts, palette, chart geometry, exports) -> `client` (the
+//! credentials session and the HTTP client) -> `runtime` (store, poller, URL sync) -> `views`
+//! (components). `browser` holds the browser's primitives and imports nothing of the crate.
+//! Everything up to `ui` and the client's credentials compiles natively, so `cargo test` is
+//! fast; the rest exists only on wasm32.
 
-pub mod alerts;
-pub mod body_buffer;
-pub mod config;
-pub mod credentials;
-pub mod export;
-pub mod fleet;
-pub mod geometry;
-pub mod i18n;
-pub mod json_path;
+pub mod client;
 pub mod model;
-pub mod palette;
-pub mod plan;
-pub mod url_state;
+pub mod ui;
 pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
-pub mod app;
+pub mod browser;
 #[cfg(target_arch = "wasm32")]
-pub mod client;
-#[cfg(target_arch = "wasm32")]
-pub mod embed;
-#[cfg(target_arch = "wasm32")]
-pub mod instances;
+pub mod runtime;
 #[cfg(target_arch = "wasm32")]
 pub mod views;
 
 #[cfg(target_arch = "wasm32")]
-pub use app::start;
+pub use views::app::start;

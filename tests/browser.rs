@@ -3,9 +3,10 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use bifrost_dashboard::app::{Ctx, Poller, Slot, Store};
 use bifrost_dashboard::client::Bifrost;
-use bifrost_dashboard::url_state::ViewState;
+use bifrost_dashboard::runtime::poller::Poller;
+use bifrost_dashboard::runtime::store::{Ctx, Slot, Store};
+use bifrost_dashboard::ui::url_state::ViewState;
 use bifrost_dashboard::views;
 use bifrost_dashboard::wire::error::ApiError;
 use bifrost_dashboard::wire::parse::{parse_db_list, parse_sync_list};

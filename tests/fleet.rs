@@ -3,7 +3,7 @@
 #[path = "fixtures/samples.rs"]
 mod samples;
 
-use bifrost_dashboard::fleet::instance_health;
+use bifrost_dashboard::model::fleet::instance_health;
 use bifrost_dashboard::model::health::{OutputState, SourceState};
 use bifrost_dashboard::model::rows::sync_rows;
 use bifrost_dashboard::wire::{parse_db_list, parse_flow, parse_sync_list, DbList};

@@ -11,7 +11,7 @@ use bifrost_dashboard::model::flow::{latest_rate, normalize, rates, sum_by_time}
 use bifrost_dashboard::model::history::merge_history;
 use bifrost_dashboard::model::mask::mask_dsn;
 use bifrost_dashboard::model::rows::{filter_rows, first_line, sync_rows, RowFilter};
-use bifrost_dashboard::url_state::ViewState;
+use bifrost_dashboard::ui::url_state::ViewState;
 use bifrost_dashboard::wire::request::detect_version;
 use bifrost_dashboard::wire::stream::decode_in_chunks;
 use bifrost_dashboard::wire::{
@@ -98,7 +98,7 @@ fn every_parser(body: &str) {
     }
     // Error paths are worked out from a position: any position, any text.
     for (line, column) in [(0, 0), (1, body.len()), (2, 3), (usize::MAX, usize::MAX)] {
-        let _ = bifrost_dashboard::json_path::path_at(body, line, column);
+        let _ = bifrost_dashboard::wire::json_path::path_at(body, line, column);
     }
     let probe = classified.map_err(|e| e.clone());
     let _ = detect_version(&probe.as_deref().map_err(ApiError::clone));

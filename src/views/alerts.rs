@@ -2,31 +2,26 @@
 //! on every page, raises desktop notifications when allowed) and the rules panel (on the
 //! overview: thresholds per instance, kept in localStorage, export and import as JSON).
 
-use crate::alerts::{self, Alert, History, RuleBook, Rules};
-use crate::app::ctx;
-use crate::config::Config;
-use crate::i18n::{t, tf};
+use crate::browser::Storage;
+use crate::model::alerts::{self, Alert, History, RuleBook, Rules};
 use crate::model::flow::{normalize, rates};
+use crate::runtime::store::ctx;
+use crate::ui::config::Config;
+use crate::ui::i18n::{t, tf};
 use crate::wire::request::{FlowScope, Window};
 use leptos::prelude::*;
 
 const RULES_KEY: &str = "bifrost-dashboard-alerts";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn load_rules() -> RuleBook {
-    storage()
-        .and_then(|s| s.get_item(RULES_KEY).ok().flatten())
+    Storage::Local
+        .get(RULES_KEY)
         .and_then(|t| alerts::from_json(&t).ok())
         .unwrap_or_default()
 }
 
 fn save_rules(book: &RuleBook) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(RULES_KEY, &alerts::to_json(book));
-    }
+    Storage::Local.set(RULES_KEY, &alerts::to_json(book));
 }
 
 /// Shared alert state (in context; all handles are `Copy`).
@@ -231,7 +226,7 @@ fn alert_rules() -> impl IntoView {
     };
     let export = move |_| {
         let text = st.rules.with_untracked(alerts::to_json);
-        let name = crate::export::file_name("alert-rules", js_sys::Date::now(), "json");
+        let name = crate::ui::export::file_name("alert-rules", js_sys::Date::now(), "json");
         crate::views::export::download(&name, "application/json", &text);
     };
     let import = move |ev: leptos::ev::Event| {

@@ -2,9 +2,9 @@
 //! rows as an [`export::Table`]) and "Capture", the raw API answers behind the view as one JSON
 //! file that `bifrost-sim --replay FILE` serves back.
 
-use crate::app::ctx;
-use crate::export::{self, Capture, Table};
-use crate::i18n::t;
+use crate::runtime::store::ctx;
+use crate::ui::export::{self, Capture, Table};
+use crate::ui::i18n::t;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 

@@ -2,13 +2,13 @@
 //! plotters on a canvas sized by devicePixelRatio, with restart markers, gaps, a hover
 //! read-out and the same numbers as a table.
 
-use crate::app::ctx;
-use crate::geometry::{nearest, nice_max, project, time_ticks};
-use crate::i18n::{rate, t, tf};
 use crate::model::flow::{normalize, rates, RatePoint, Rates};
 use crate::model::history::sum_settled;
 use crate::model::units::{human_count, human_rate, Unit};
-use crate::plan::{flow_scope, window_of};
+use crate::runtime::store::ctx;
+use crate::ui::geometry::{nearest, nice_max, project, time_ticks};
+use crate::ui::i18n::{rate, t, tf};
+use crate::ui::plan::{flow_scope, window_of};
 use crate::views::widgets::{datetime, ErrorBanner};
 use crate::wire::request::{FlowScope, Window};
 use leptos::html::Canvas;
@@ -27,7 +27,7 @@ const COLORS: [RGBColor; 4] = [
 
 /// A colour of the current theme's palette (the same the stylesheet uses).
 fn theme_color(var: &str) -> RGBColor {
-    let (r, g, b) = crate::palette::current_rgb(var);
+    let (r, g, b) = crate::ui::palette::current_rgb(var);
     RGBColor(r, g, b)
 }
 
@@ -222,7 +222,7 @@ pub fn Chart(
         let s = series.get();
         let cum = cumulative.get();
         width.track();
-        if let Some(v) = use_context::<crate::app::ThemeVersion>() {
+        if let Some(v) = use_context::<crate::runtime::store::ThemeVersion>() {
             v.0.track();
         }
         if let Some(c) = canvas.get() {
@@ -503,7 +503,7 @@ pub fn FlowPage() -> impl IntoView {
                 }).collect_view()}
                 {move || (!state.with(|s| s.db.is_empty())).then(scope_pickers)}
             </form>
-            <crate::views::export::ExportBar what="flow" table=Signal::derive(move || data.with(|d| crate::export::flow_table(d))) />
+            <crate::views::export::ExportBar what="flow" table=Signal::derive(move || data.with(|d| crate::ui::export::flow_table(d))) />
             {move || series.with(|s| s.1.clone()).into_iter().map(|(what, e)| view! { <ErrorBanner error=e what=what /> }).collect_view()}
             {move || data.with(|d| d.is_empty()).then(|| view! { <p class="empty">{t("flow.no_data")}</p> })}
             <h2>{move || if cumulative.get() { t("flow.rows_total") } else { t("flow.rows_s") }}</h2>

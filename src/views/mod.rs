@@ -2,8 +2,11 @@
 //! URL state from context; they never parse JSON and never fetch.
 
 pub mod alerts;
+pub mod app;
 pub mod export;
 pub mod flow;
+pub mod header;
+pub mod instances;
 pub mod overview;
 pub mod settings;
 pub mod signin;

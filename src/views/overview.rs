@@ -1,14 +1,14 @@
 //! Overview: is everything syncing, and if not, what, where and since when. Every item links
 //! to its detail.
 
-use crate::app::ctx;
-use crate::i18n::{rate, t, tf};
 use crate::model::flow::{normalize, rates, Rates};
 use crate::model::health::{Lag, OutputState, SourceState};
 use crate::model::history::sum_settled;
 use crate::model::rows::SyncRow;
 use crate::model::units::Unit;
-use crate::url_state::{Page, ViewState};
+use crate::runtime::store::ctx;
+use crate::ui::i18n::{rate, t, tf};
+use crate::ui::url_state::{Page, ViewState};
 use crate::views::flow::Chart;
 use crate::views::sync_list::lag_text;
 use crate::views::widgets::{ErrorBanner, OutputBadge, SourceBadge};
@@ -16,7 +16,7 @@ use crate::wire::request::{FlowScope, Window};
 use leptos::prelude::*;
 
 /// Server-wide rates over the last ten minutes, summed by timestamp from each source.
-pub fn server_rates(c: &crate::app::Ctx) -> Rates {
+pub fn server_rates(c: &crate::runtime::store::Ctx) -> Rates {
     let prefix = c.bifrost.with_value(|b| b.prefix.clone());
     let dbs = c.store.source_names();
     let series: Vec<_> = dbs
@@ -161,7 +161,7 @@ pub fn Overview() -> impl IntoView {
             <crate::views::export::ExportBar what="problems" table=Signal::derive(move || rows.with(|r| {
                 let mut idx = crate::model::rows::filter_rows(r, &crate::model::rows::RowFilter { problems_only: true, ..Default::default() });
                 crate::model::rows::sort_rows(r, &mut idx, crate::model::rows::SortKey::State, true);
-                crate::export::sync_table(r, &idx)
+                crate::ui::export::sync_table(r, &idx)
             })) />
             {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t("error.what_sync") /> })}
             <div class="cards">

@@ -1,9 +1,9 @@
 //! Settings in the header: language (kept in the URL), times in UTC or local (URL), and the
 //! theme (light, dark, auto; remembered in local storage).
 
-use crate::app::ctx;
-use crate::i18n::{t, Lang};
-use crate::palette::{self, Theme};
+use crate::runtime::store::ctx;
+use crate::ui::i18n::{t, Lang};
+use crate::ui::palette::{self, Theme};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -84,7 +84,7 @@ pub fn Settings(
     theme_version: RwSignal<u32>,
 ) -> impl IntoView {
     let state = ctx().state;
-    let other = match crate::i18n::lang() {
+    let other = match crate::ui::i18n::lang() {
         Lang::En => (Lang::Zh, "中文"),
         Lang::Zh => (Lang::En, "English"),
     };

@@ -1,22 +1,19 @@
 //! The sign-in form, shown when Bifrost asks for credentials the proxy did not add (issue 5).
-//! The state and the rules (never resend a refused password) are in `crate::credentials`;
+//! The state and the rules (never resend a refused password) are in `crate::client::credentials`;
 //! this is the form and the opt-in sessionStorage copy. Nothing here logs or puts the
 //! password in a URL: the inputs have no `name` (a native submit would carry nothing) and the
 //! submit is handled in the page.
 
-use crate::app::ctx;
-use crate::credentials::{self, attempts_left, auth_problem, AuthProblem, Credentials};
-use crate::i18n::{t, tf};
+use crate::browser::Storage;
+use crate::client::credentials::{self, attempts_left, auth_problem, AuthProblem, Credentials};
+use crate::runtime::store::ctx;
+use crate::ui::i18n::{t, tf};
 use leptos::prelude::*;
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
-}
 
 /// Signs in with the credentials the user asked this tab to keep, if any (at start).
 pub fn restore() {
-    let stored = session_storage()
-        .and_then(|s| s.get_item(credentials::STORAGE_KEY).ok().flatten())
+    let stored = Storage::Session
+        .get(credentials::STORAGE_KEY)
         .and_then(|v| Credentials::from_storage(&v));
     if let Some(c) = stored {
         credentials::with_session(|s| s.sign_in(c));
@@ -25,15 +22,11 @@ pub fn restore() {
 
 /// Drops the tab's stored copy (Bifrost refused it, or the user did not ask to keep it).
 pub fn forget_stored() {
-    if let Some(s) = session_storage() {
-        let _ = s.remove_item(credentials::STORAGE_KEY);
-    }
+    Storage::Session.remove(credentials::STORAGE_KEY);
 }
 
 fn keep(c: &Credentials) {
-    if let Some(s) = session_storage() {
-        let _ = s.set_item(credentials::STORAGE_KEY, &c.to_storage());
-    }
+    Storage::Session.set(credentials::STORAGE_KEY, &c.to_storage());
 }
 
 /// The form, while the last `/db/list` answer is a sign-in problem.

@@ -1,11 +1,11 @@
 //! Data sources: every `/db/list` field worth showing, sortable, with health and flow.
 
-use crate::app::ctx;
-use crate::i18n::t;
 use crate::model::flow::{normalize, rates};
 use crate::model::health::SourceState;
 use crate::model::mask::mask_dsn;
-use crate::url_state::{Page, ViewState};
+use crate::runtime::store::ctx;
+use crate::ui::i18n::t;
+use crate::ui::url_state::{Page, ViewState};
 use crate::views::widgets::{datetime, SortHeader, SourceBadge, Sparkline};
 use crate::wire::request::{FlowScope, Window};
 use crate::wire::types::DbInfo;
@@ -150,7 +150,7 @@ pub fn Sources() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{t("sources.title")}</h1>
-            <crate::views::export::ExportBar what="sources" table=Signal::derive(move || sorted.with(|l| crate::export::sources_table(l))) />
+            <crate::views::export::ExportBar what="sources" table=Signal::derive(move || sorted.with(|l| crate::ui::export::sources_table(l))) />
             {move || {
                 if !loaded.get() {
                     // a first load that failed is explained by the error banner, not "loading"

@@ -2,11 +2,11 @@
 //! text and sort are local. Rows are virtualised (fixed height) so 10,000 stay smooth; the
 //! full error of the selected row opens in a details panel, which survives refreshes.
 
-use crate::app::ctx;
-use crate::i18n::{t, tf};
 use crate::model::health::Lag;
 use crate::model::rows::{search_text, sort_rows, SortKey, SyncRow};
-use crate::url_state::{Page, ViewState};
+use crate::runtime::store::ctx;
+use crate::ui::i18n::{t, tf};
+use crate::ui::url_state::{Page, ViewState};
 use crate::views::widgets::{datetime, ErrorBanner, OutputBadge, SortHeader};
 use crate::wire::types::BinlogPos;
 use leptos::prelude::*;
@@ -46,7 +46,7 @@ fn sort_key(s: &str) -> SortKey {
 
 pub fn lag_text(l: &Lag) -> String {
     match l {
-        Lag::Seconds(s) => tf("sync.lag_behind", &crate::i18n::ago(*s)),
+        Lag::Seconds(s) => tf("sync.lag_behind", &crate::ui::i18n::ago(*s)),
         Lag::CaughtUp => t("sync.caught_up").into(),
         Lag::Unknown => t("sync.lag_unknown").into(),
     }
@@ -237,7 +237,7 @@ pub fn SyncListPage() -> impl IntoView {
         <section class="page sync">
             <h1>{t("sync.title")}</h1>
             <Filters />
-            <crate::views::export::ExportBar what="sync" table=Signal::derive(move || rows.with(|r| shown.with(|s| crate::export::sync_table(r, s)))) />
+            <crate::views::export::ExportBar what="sync" table=Signal::derive(move || rows.with(|r| shown.with(|s| crate::ui::export::sync_table(r, s)))) />
             {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t("error.what_sync") /> })}
             {details}
             <p class="count" class:partial=partial aria-live="polite">{move || {
@@ -313,8 +313,8 @@ fn Filters() -> impl IntoView {
     };
     let text = move |id: &'static str,
                      label: &'static str,
-                     get: fn(&crate::url_state::ViewState) -> String,
-                     set: fn(&mut crate::url_state::ViewState, String)| {
+                     get: fn(&crate::ui::url_state::ViewState) -> String,
+                     set: fn(&mut crate::ui::url_state::ViewState, String)| {
         view! {
             <label for=id>{label}
                 <input id=id type="text" prop:value=move || state.with(get)

@@ -1,10 +1,10 @@
 //! Small shared widgets: one status vocabulary (icon + word, never colour alone), error
 //! banners that say what failed and why, and sparklines.
 
-use crate::i18n::{rate, t, tf};
 use crate::model::flow::RatePoint;
 use crate::model::health::{OutputState, SourceState};
 use crate::model::units::Unit;
+use crate::ui::i18n::{rate, t, tf};
 use crate::wire::error::ApiError;
 use leptos::prelude::*;
 
@@ -57,7 +57,7 @@ pub fn SortHeader(
     /// The column sorted by when the URL names none.
     default_key: &'static str,
 ) -> impl IntoView {
-    let state = crate::app::ctx().state;
+    let state = crate::runtime::store::ctx().state;
     let active = move || state.with(|s| s.sort == key || (s.sort.is_empty() && key == default_key));
     let aria = move || match (active(), state.with(|s| s.desc)) {
         (false, _) => "none",
@@ -127,7 +127,7 @@ pub fn datetime(secs: i64) -> String {
         return "—".into();
     }
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    if crate::i18n::utc() {
+    if crate::ui::i18n::utc() {
         format!(
             "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
             d.get_utc_full_year(),

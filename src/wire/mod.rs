@@ -6,6 +6,7 @@
 
 pub mod classify;
 pub mod error;
+pub mod json_path;
 pub mod parse;
 pub mod request;
 pub mod stream;

@@ -99,7 +99,7 @@ pub(crate) fn precheck(body: &str) -> Result<&str, ApiError> {
 }
 
 pub(crate) fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    crate::json_path::decode(body).map_err(|(path, e)| json_error(path, e))
+    crate::wire::json_path::decode(body).map_err(|(path, e)| json_error(path, e))
 }
 
 fn json_error(path: String, e: serde_json::Error) -> ApiError {

@@ -2,7 +2,7 @@
 //! navigated with the back button. Pure: parsing and printing are tested natively; the
 //! browser glue (history, popstate) is in `app`.
 
-use crate::i18n::Lang;
+use crate::ui::i18n::Lang;
 use std::fmt::Write as _;
 
 /// Which page is shown.

@@ -1,7 +1,7 @@
 //! What one refresh cycle fetches for the current view: pure, so the "at most one request per
 //! endpoint and scope per tick" rule is tested natively.
 
-use crate::url_state::{Page, ViewState};
+use crate::ui::url_state::{Page, ViewState};
 use crate::wire::request::{FlowScope, SyncQuery, SyncStatusFilter, Window};
 
 /// The requests of one cycle. `/db/list` is always fetched: every page shows source health.

@@ -3,7 +3,7 @@
 //! `{"type": "bifrost-dashboard:height", "height": <CSS px>}`, posted to the configured
 //! target origin only (the dashboard's own origin when none is configured), never `*`.
 
-use crate::config::HEIGHT_MESSAGE_TYPE;
+use crate::ui::config::HEIGHT_MESSAGE_TYPE;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

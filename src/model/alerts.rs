@@ -208,7 +208,7 @@ pub fn to_json(book: &RuleBook) -> String {
 
 /// Reads exported rules; the error names the place at fault.
 pub fn from_json(text: &str) -> Result<RuleBook, String> {
-    crate::json_path::decode(text).map_err(|(path, e)| {
+    crate::wire::json_path::decode(text).map_err(|(path, e)| {
         if path.is_empty() {
             e.to_string()
         } else {

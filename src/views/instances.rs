@@ -2,13 +2,14 @@
 //! outputs failing, rows/s). Each instance is fetched by its own loop with its own requests,
 //! so one that is slow or unreachable never delays the others; its card shows its own error.
 
-use crate::app::ctx;
+use crate::browser::sleep_ms;
 use crate::client::{Bifrost, Cycle};
-use crate::config::{Config, Instance};
-use crate::fleet::{instance_health, InstanceHealth, FLOW_WINDOW};
-use crate::i18n::t;
+use crate::model::fleet::{instance_health, InstanceHealth, FLOW_WINDOW};
 use crate::model::units::Unit;
-use crate::url_state::{Page, ViewState};
+use crate::runtime::store::ctx;
+use crate::ui::config::{Config, Instance};
+use crate::ui::i18n::t;
+use crate::ui::url_state::{Page, ViewState};
 use crate::views::widgets::ErrorBanner;
 use crate::wire::error::ApiError;
 use crate::wire::request::{FlowScope, SyncQuery};
@@ -50,15 +51,6 @@ async fn fetch_one(
     Ok((health, sync.err().or(flow_err)))
 }
 
-async fn sleep_ms(ms: u32) {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-}
-
 /// Polls one instance until `alive` turns false, at the page's refresh interval (once when
 /// refresh is off), backing off after failures like the main loop.
 fn poll_instance(
@@ -97,7 +89,7 @@ fn poll_instance(
                     });
                 }
             }
-            match crate::plan::next_delay_ms(every.get_untracked(), failures) {
+            match crate::ui::plan::next_delay_ms(every.get_untracked(), failures) {
                 Some(ms) => sleep_ms(ms).await,
                 None => break,
             }
@@ -179,7 +171,7 @@ pub fn InstancesPage() -> impl IntoView {
                                     {num(|h| h.outputs_failing.map(|n| n.to_string()).unwrap_or_else(|| "—".into()))}
                                 </dd>
                                 <dt>{t("flow.col.rows")}</dt>
-                                <dd class="rate num">{num(|h| h.rows_per_s.map(|r| crate::i18n::rate(r, Unit::Rows)).unwrap_or_else(|| "—".into()))}</dd>
+                                <dd class="rate num">{num(|h| h.rows_per_s.map(|r| crate::ui::i18n::rate(r, Unit::Rows)).unwrap_or_else(|| "—".into()))}</dd>
                             </dl>
                             {move || card.with(|c| c.loading && c.health.is_none() && c.error.is_none()).then(|| view! { <p class="muted">{t("instances.loading")}</p> })}
                             {move || card.with(|c| c.error.clone()).map(|e| view! { <ErrorBanner error=e what=err_name.clone() /> })}

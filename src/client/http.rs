@@ -2,7 +2,8 @@
 //! and the answer classified by `wire::classify` (Bifrost answers 200 for everything).
 //! Only GETs, only to Bifrost's three read endpoints: the dashboard is read-only.
 
-use crate::body_buffer;
+use crate::browser::Timer;
+use crate::client::body_buffer;
 use crate::wire::error::ApiError;
 use crate::wire::request::{self, ApiVersion};
 use crate::wire::{classify, parse};
@@ -81,8 +82,8 @@ pub async fn get_body(
     if let Some(e) = cycle.unreachable.borrow().clone() {
         return Err(e);
     }
-    // Sign-in (src/credentials.rs): a password Bifrost refused is never sent again by itself.
-    let ticket = crate::credentials::with_session(|s| s.ticket())?;
+    // Sign-in (client/credentials.rs): a password Bifrost refused is never sent again by itself.
+    let ticket = crate::client::credentials::with_session(|s| s.ticket())?;
     // The previous answer's body becomes this one's buffer (see body_buffer). A capture
     // wants only the latest cycle's answers, which this request replaces anyway.
     let previous = RAW
@@ -185,8 +186,14 @@ pub async fn get_body(
         }
         other => other,
     };
-    if crate::credentials::with_session(|s| s.answered(&ticket, result.as_ref().map(|_| ()))) {
-        crate::views::signin::forget_stored();
+    if crate::client::credentials::with_session(|s| {
+        s.answered(&ticket, result.as_ref().map(|_| ()))
+    }) {
+        REFUSED.with(|hook| {
+            if let Some(f) = hook.borrow().as_ref() {
+                f()
+            }
+        });
     }
     if let Ok(body) = &result {
         record_raw(url, body.text.clone());
@@ -198,40 +205,6 @@ pub async fn get_body(
             .get_or_insert_with(|| e.clone());
     }
     result
-}
-
-/// A `setTimeout` that is cleared, and its closure freed, when dropped (a closure handed to
-/// JS with `once_into_js` is freed only if it runs: one leak per answered request).
-struct Timer {
-    handle: i32,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Timer {
-    fn start(ms: u32, f: impl FnMut() + 'static) -> Timer {
-        let callback = Closure::<dyn FnMut()>::new(f);
-        let handle = web_sys::window()
-            .and_then(|w| {
-                w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    callback.as_ref().unchecked_ref(),
-                    ms as i32,
-                )
-                .ok()
-            })
-            .unwrap_or(0);
-        Timer {
-            handle,
-            _callback: callback,
-        }
-    }
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            w.clear_timeout_with_handle(self.handle);
-        }
-    }
 }
 
 /// One Bifrost instance behind a same-origin prefix; remembers its API generation once known.
@@ -276,23 +249,23 @@ impl Bifrost {
     }
 
     /// The sync list, decoded while it downloads (a 10,000-output list is 13 MB);
-    /// `on_tables` sees the tables decoded so far after every chunk.
+    /// `on_progress` sees the tables decoded so far after every chunk, then the end of the
+    /// download (before the last of the decoding).
     pub async fn sync_list(
         &self,
         q: &request::SyncQuery,
         cycle: &Cycle,
-        on_tables: &mut dyn FnMut(&[crate::wire::types::SyncTable]),
+        on_progress: &mut dyn FnMut(Progress<'_>),
     ) -> Result<crate::wire::types::SyncList, ApiError> {
         let v = self.ensure_version(cycle).await?;
         let mut stream = crate::wire::SyncListStream::default();
         let path = request::sync_list_path(&self.prefix, v, q);
         let body = get_body(&path, cycle, &mut |so_far| {
             stream.advance(so_far);
-            on_tables(stream.tables());
+            on_progress(Progress::Tables(stream.tables()));
         })
         .await?;
-        // Benchmark hook: the whole answer is in (reading vs the rest of decoding, issue 6).
-        crate::app::mark_latest("bifrost:sync-read");
+        on_progress(Progress::Read);
         if body.exact {
             stream.finish(v, &body.text)
         } else {
@@ -312,7 +285,24 @@ impl Bifrost {
     }
 }
 
+/// How far a sync list download has come, for a caller that shows the first tables early
+/// (and for the benchmark's marks).
+pub enum Progress<'a> {
+    /// The tables decoded so far.
+    Tables(&'a [crate::wire::types::SyncTable]),
+    /// The whole body is in.
+    Read,
+}
+
+/// Runs `f` each time Bifrost refuses the signed-in user's password: whoever keeps a copy of
+/// the credentials drops it (the client knows nothing of where they are kept).
+pub fn when_refused(f: impl Fn() + 'static) {
+    REFUSED.with(|hook| *hook.borrow_mut() = Some(Box::new(f)));
+}
+
 thread_local! {
+    /// What to do when Bifrost refuses the password (see [`when_refused`]).
+    static REFUSED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
     /// Poll cycles started so far (a capture keeps the answers of the latest).
     static CYCLE_GEN: Cell<u64> = const { Cell::new(0) };
     /// The last good raw body of every URL fetched, with the cycle that fetched it.
@@ -335,7 +325,7 @@ pub fn raw_responses(prefix: &str) -> std::collections::BTreeMap<String, String>
         let r = r.borrow();
         let mine = || {
             r.iter()
-                .filter_map(|(u, v)| crate::export::relative_path(prefix, u).map(|p| (u, p, v)))
+                .filter_map(|(u, v)| crate::ui::export::relative_path(prefix, u).map(|p| (u, p, v)))
         };
         let latest = mine().map(|(_, _, (g, _))| *g).max().unwrap_or(0);
         mine()

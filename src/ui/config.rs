@@ -18,8 +18,8 @@
 //! Every key is optional; an absent file means [`Config::default`]: one instance "Bifrost"
 //! at the root prefix. Unknown keys are errors, so a typo is reported instead of ignored.
 
-use crate::i18n::Lang;
-use crate::url_state::REFRESH_CHOICES;
+use crate::ui::i18n::Lang;
+use crate::ui::url_state::REFRESH_CHOICES;
 use serde::Deserialize;
 
 /// One Bifrost server behind a same-origin path prefix of the proxy.
@@ -57,7 +57,7 @@ impl Default for Config {
                 name: DEFAULT_INSTANCE_NAME.into(),
                 prefix: String::new(),
             }],
-            refresh: crate::url_state::DEFAULT_REFRESH,
+            refresh: crate::ui::url_state::DEFAULT_REFRESH,
             language: None,
             chrome: true,
             embed_target_origin: None,
@@ -93,7 +93,7 @@ impl Config {
     /// Parses and validates `config.json`. The error is a sentence for the page, naming the
     /// field at fault.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let raw: RawConfig = crate::json_path::decode(text).map_err(|(path, e)| {
+        let raw: RawConfig = crate::wire::json_path::decode(text).map_err(|(path, e)| {
             if path.is_empty() {
                 format!("config.json: {e}")
             } else {

@@ -1,0 +1,9 @@
+//! The running app's machinery, below the views: the store the views read, the poll loop,
+//! the URL kept in step with the view state, start-up and the embed-mode height reports.
+
+pub mod embed;
+pub mod poller;
+pub mod refresh;
+pub mod startup;
+pub mod store;
+pub mod url_sync;

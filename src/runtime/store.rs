@@ -1,0 +1,168 @@
+//! The data store the views read: the last answer of each endpoint, and the context every
+//! view shares (URL state, store, client, poller).
+
+use crate::browser::now_ms;
+use crate::client::Bifrost;
+use crate::model;
+use crate::model::rows::SyncRow;
+use crate::runtime::poller::Poller;
+use crate::ui::config::Instance;
+use crate::ui::url_state::ViewState;
+use crate::wire::error::ApiError;
+use crate::wire::request::{self, ApiVersion};
+use crate::wire::types::{DbList, FlowPoint, SyncList};
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The last answer of one endpoint: the last good data stays while a newer error is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot<T> {
+    pub data: Option<Arc<T>>,
+    pub error: Option<ApiError>,
+    /// When `data` arrived (ms since epoch).
+    pub updated: f64,
+    /// `data` is the first part of an answer still downloading (a first load only).
+    pub partial: bool,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot {
+            data: None,
+            error: None,
+            updated: 0.0,
+            partial: false,
+        }
+    }
+}
+
+impl<T> Slot<T> {
+    pub(crate) fn apply(&mut self, r: Result<T, ApiError>, now: f64) {
+        match r {
+            Ok(v) => {
+                self.data = Some(Arc::new(v));
+                self.error = None;
+                self.updated = now;
+                self.partial = false;
+            }
+            Err(ApiError::Aborted) => {}
+            Err(e) => {
+                if std::mem::take(&mut self.partial) {
+                    // the first part of an answer that failed is not data to keep
+                    self.data = None;
+                }
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// Shows the first part of an answer still downloading, when there is nothing else yet.
+    pub(crate) fn apply_partial(&mut self, part: T) {
+        if self.data.is_none() || self.partial {
+            self.data = Some(Arc::new(part));
+            self.partial = true;
+        }
+    }
+}
+
+/// Everything fetched, as signals the views read.
+#[derive(Clone, Copy)]
+pub struct Store {
+    pub sources: RwSignal<Slot<DbList>>,
+    pub sync: RwSignal<Slot<SyncList>>,
+    /// Flow series keyed by their request path (unique per scope and window).
+    pub flows: RwSignal<HashMap<String, Slot<Vec<FlowPoint>>>>,
+    pub version: RwSignal<Option<ApiVersion>>,
+    /// Consecutive failed cycles, for the back-off.
+    pub failures: RwSignal<u32>,
+    pub busy: RwSignal<bool>,
+    /// Wall clock, ticking every second, for "updated N s ago".
+    pub now: RwSignal<f64>,
+    /// The sync list flattened to rows (with lag against the sources), computed once per
+    /// answer for every reader: the page, the overview and the alert rules.
+    pub rows: Memo<Arc<Vec<SyncRow>>>,
+}
+
+impl Store {
+    pub fn new() -> Store {
+        let sources = RwSignal::new(Slot::<DbList>::default());
+        let sync = RwSignal::new(Slot::<SyncList>::default());
+        let rows = Memo::new(move |_| {
+            let sources = sources.with(|s| s.data.clone()).unwrap_or_default();
+            Arc::new(
+                sync.with(|s| s.data.as_ref().map(|l| model::rows::sync_rows(l, &sources)))
+                    .unwrap_or_default(),
+            )
+        });
+        Store {
+            sources,
+            sync,
+            flows: RwSignal::new(HashMap::new()),
+            version: RwSignal::new(None),
+            failures: RwSignal::new(0),
+            busy: RwSignal::new(false),
+            now: RwSignal::new(now_ms()),
+            rows,
+        }
+    }
+
+    /// Names of the known data sources (tracked: readers update when the list changes).
+    pub fn source_names(&self) -> Vec<String> {
+        self.sources
+            .with(|s| s.data.as_ref().map(|d| d.keys().cloned().collect()))
+            .unwrap_or_default()
+    }
+
+    /// The flow series for a scope, if fetched.
+    pub fn flow(
+        &self,
+        prefix: &str,
+        scope: &request::FlowScope,
+        w: request::Window,
+    ) -> Slot<Vec<FlowPoint>> {
+        let v = self.version.get().unwrap_or(ApiVersion::V2);
+        let key = request::flow_path(prefix, v, scope, w);
+        self.flows
+            .with(|m| m.get(&key).cloned().unwrap_or_default())
+    }
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store::new()
+    }
+}
+
+/// Shared context of every view (all handles are `Copy`).
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub state: RwSignal<ViewState>,
+    pub store: Store,
+    pub bifrost: StoredValue<Bifrost, LocalStorage>,
+    pub poller: Poller,
+}
+
+pub fn ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+impl Ctx {
+    /// Points the client at `inst` (a new client, an empty store) unless it already is.
+    pub fn use_instance(&self, inst: &Instance) {
+        if self.bifrost.with_value(|b| b.prefix == inst.prefix) {
+            return;
+        }
+        self.bifrost.set_value(Bifrost::new(&inst.prefix));
+        let store = self.store;
+        store.sources.set(Slot::default());
+        store.sync.set(Slot::default());
+        store.flows.set(HashMap::new());
+        store.version.set(None);
+        store.failures.set(0);
+    }
+}
+
+/// Bumped when the theme changes, so canvases redraw in the new palette.
+#[derive(Clone, Copy)]
+pub struct ThemeVersion(pub RwSignal<u32>);

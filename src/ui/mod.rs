@@ -1,0 +1,11 @@
+//! The pure logic of the interface: the view state in the URL, what to fetch for it, the
+//! runtime configuration, the texts in both languages, the palette, chart geometry and the
+//! export formats. No browser, no I/O: native tests cover all of it.
+
+pub mod config;
+pub mod export;
+pub mod geometry;
+pub mod i18n;
+pub mod palette;
+pub mod plan;
+pub mod url_state;
