@@ -2,8 +2,10 @@
 //! the URL kept in step with the view state, start-up and the embed-mode height reports.
 
 pub mod embed;
+pub mod hooks;
 pub mod poller;
 pub mod refresh;
 pub mod startup;
 pub mod store;
+pub mod theme;
 pub mod url_sync;

@@ -352,6 +352,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("flow.col.bytes_total", "Bytes (total)", "字节数（总计）"),
     ("flow.col.note", "Note", "备注"),
     ("flow.restart", "restart", "重启"),
+    ("flow.summary_span", "From ", "时间范围 "),
     ("flow.summary_now", "{}: now ", "{}：当前 "),
     ("flow.summary_peak", ", peak ", "，峰值 "),
     ("flow.summary_restarts", ", {} restart(s)", "，{} 次重启"),

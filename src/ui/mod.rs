@@ -2,10 +2,12 @@
 //! runtime configuration, the texts in both languages, the palette, chart geometry and the
 //! export formats. No browser, no I/O: native tests cover all of it.
 
+pub mod chart;
 pub mod config;
 pub mod export;
 pub mod geometry;
 pub mod i18n;
 pub mod palette;
 pub mod plan;
+pub mod time;
 pub mod url_state;

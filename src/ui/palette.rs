@@ -8,6 +8,57 @@ pub enum Theme {
     Dark,
 }
 
+impl Theme {
+    /// The value of `color-scheme` and of the root's `data-theme`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// What the user chose in the settings: follow the system, or one theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThemeChoice {
+    #[default]
+    Auto,
+    Fixed(Theme),
+}
+
+impl ThemeChoice {
+    pub const ALL: [ThemeChoice; 3] = [
+        ThemeChoice::Auto,
+        ThemeChoice::Fixed(Theme::Light),
+        ThemeChoice::Fixed(Theme::Dark),
+    ];
+
+    /// As kept in storage and in the settings' `<select>`.
+    pub fn param(self) -> &'static str {
+        match self {
+            ThemeChoice::Auto => "auto",
+            ThemeChoice::Fixed(t) => t.name(),
+        }
+    }
+
+    /// A stored value; anything unknown is `Auto`.
+    pub fn parse(s: &str) -> ThemeChoice {
+        ThemeChoice::ALL
+            .into_iter()
+            .find(|c| c.param() == s)
+            .unwrap_or_default()
+    }
+
+    /// The theme shown, given whether the system asks for a dark one.
+    pub fn resolve(self, system_dark: bool) -> Theme {
+        match self {
+            ThemeChoice::Fixed(t) => t,
+            ThemeChoice::Auto if system_dark => Theme::Dark,
+            ThemeChoice::Auto => Theme::Light,
+        }
+    }
+}
+
 /// (CSS custom property, light, dark) as `#rrggbb`.
 pub const COLORS: &[(&str, &str, &str)] = &[
     ("--bg", "#f6f7f9", "#0f141a"),
@@ -113,6 +164,17 @@ pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn theme_choices_round_trip_and_auto_follows_the_system() {
+        for c in ThemeChoice::ALL {
+            assert_eq!(ThemeChoice::parse(c.param()), c);
+        }
+        assert_eq!(ThemeChoice::parse("purple"), ThemeChoice::Auto);
+        assert_eq!(ThemeChoice::Auto.resolve(true), Theme::Dark);
+        assert_eq!(ThemeChoice::Auto.resolve(false), Theme::Light);
+        assert_eq!(ThemeChoice::Fixed(Theme::Light).resolve(true), Theme::Light);
+    }
 
     #[test]
     fn contrast_matches_known_values() {

@@ -2,21 +2,13 @@
 //! endpoint and scope per tick" rule is tested natively.
 
 use crate::ui::url_state::{Page, ViewState};
-use crate::wire::request::{FlowScope, SyncQuery, SyncStatusFilter, Window};
+use crate::wire::request::{FlowScope, SyncQuery, Window};
 
 /// The requests of one cycle. `/db/list` is always fetched: every page shows source health.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub sync: Option<SyncQuery>,
     pub flows: Vec<(FlowScope, Window)>,
-}
-
-/// Parses the window parameter kept in the URL.
-pub fn window_of(state: &ViewState) -> Window {
-    Window::ALL
-        .into_iter()
-        .find(|w| w.param() == state.window)
-        .unwrap_or(Window::TenMinute)
 }
 
 /// The sync-list query the endpoint can filter on; free text and sort stay client-side.
@@ -27,12 +19,7 @@ pub fn sync_query(state: &ViewState) -> SyncQuery {
         table: state.table.clone(),
         to_server_key: state.key.clone(),
         channel_id: state.channel.parse().ok(),
-        status: match state.status.as_str() {
-            "nodata" => Some(SyncStatusFilter::NoData),
-            "running" => Some(SyncStatusFilter::Running),
-            "error" => Some(SyncStatusFilter::Error),
-            _ => None,
-        },
+        status: state.status,
     }
 }
 
@@ -82,7 +69,7 @@ pub fn plan(state: &ViewState, dbs: &[String], channel_name: Option<&str>) -> Pl
             flows: Vec::new(),
         },
         Page::Flow => {
-            let w = window_of(state);
+            let w = state.window;
             let mut flows = match flow_scope(state, channel_name) {
                 FlowScope::Server => per_db(w),
                 scope => vec![(scope, w)],
@@ -122,6 +109,7 @@ pub fn next_delay_ms(every_secs: u32, failures: u32) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::request::SyncStatusFilter;
 
     #[test]
     fn delay_backs_off_after_failures_and_caps() {

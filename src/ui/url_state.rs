@@ -3,6 +3,7 @@
 //! browser glue (history, popstate) is in `app`.
 
 use crate::ui::i18n::Lang;
+use crate::wire::request::{SyncStatusFilter, Window};
 use std::fmt::Write as _;
 
 /// Which page is shown.
@@ -53,6 +54,74 @@ impl Page {
 pub const REFRESH_CHOICES: [u32; 6] = [0, 5, 10, 30, 60, 300];
 pub const DEFAULT_REFRESH: u32 = 5;
 
+/// A sortable column of the data-source or sync-list table, as `?sort=` names it (the two
+/// tables share the parameter; each maps the columns it has and ignores the others).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    Name,
+    Status,
+    Input,
+    Position,
+    Dumped,
+    Channels,
+    Tables,
+    Added,
+    Source,
+    Key,
+    Queue,
+    Lag,
+    Success,
+    Queued,
+    Plugin,
+    Error,
+}
+
+impl SortColumn {
+    pub const ALL: [SortColumn; 16] = [
+        SortColumn::Name,
+        SortColumn::Status,
+        SortColumn::Input,
+        SortColumn::Position,
+        SortColumn::Dumped,
+        SortColumn::Channels,
+        SortColumn::Tables,
+        SortColumn::Added,
+        SortColumn::Source,
+        SortColumn::Key,
+        SortColumn::Queue,
+        SortColumn::Lag,
+        SortColumn::Success,
+        SortColumn::Queued,
+        SortColumn::Plugin,
+        SortColumn::Error,
+    ];
+
+    pub fn param(self) -> &'static str {
+        match self {
+            SortColumn::Name => "name",
+            SortColumn::Status => "status",
+            SortColumn::Input => "input",
+            SortColumn::Position => "position",
+            SortColumn::Dumped => "dumped",
+            SortColumn::Channels => "channels",
+            SortColumn::Tables => "tables",
+            SortColumn::Added => "added",
+            SortColumn::Source => "source",
+            SortColumn::Key => "key",
+            SortColumn::Queue => "queue",
+            SortColumn::Lag => "lag",
+            SortColumn::Success => "success",
+            SortColumn::Queued => "queued",
+            SortColumn::Plugin => "plugin",
+            SortColumn::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SortColumn> {
+        SortColumn::ALL.into_iter().find(|c| c.param() == s)
+    }
+}
+
 /// Everything a view needs to be restored from a link. Empty strings mean "no filter".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ViewState {
@@ -65,15 +134,15 @@ pub struct ViewState {
     pub key: String,
     /// Channel id (sync list) as text; the flow scope uses the channel name.
     pub channel: String,
-    /// Sync status filter: "", "nodata", "running", "error".
-    pub status: String,
+    /// Sync status filter; `None` = every output.
+    pub status: Option<SyncStatusFilter>,
     /// Free-text search in the sync list.
     pub q: String,
-    /// Sort column and direction.
-    pub sort: String,
+    /// Sort column (`None` = the table's default) and direction.
+    pub sort: Option<SortColumn>,
     pub desc: bool,
-    /// Flow window ("minute", "tenminute", ...).
-    pub window: String,
+    /// Flow window.
+    pub window: Window,
     /// Flow: cumulative counters instead of rates.
     pub cumulative: bool,
     /// Flow: extra data sources compared on the same chart.
@@ -100,11 +169,11 @@ impl Default for ViewState {
             table: String::new(),
             key: String::new(),
             channel: String::new(),
-            status: String::new(),
+            status: None,
             q: String::new(),
-            sort: String::new(),
+            sort: None,
             desc: false,
-            window: "tenminute".into(),
+            window: Window::TenMinute,
             cumulative: false,
             compare: Vec::new(),
             refresh: DEFAULT_REFRESH,
@@ -144,18 +213,11 @@ impl ViewState {
                 "table" => s.table = v,
                 "key" => s.key = v,
                 "channel" => s.channel = v,
-                "status" if matches!(v.as_str(), "nodata" | "running" | "error") => s.status = v,
+                "status" => s.status = SyncStatusFilter::from_param(&v),
                 "q" => s.q = v,
-                "sort" => s.sort = v,
+                "sort" => s.sort = SortColumn::parse(&v),
                 "desc" => s.desc = v == "1",
-                "window"
-                    if matches!(
-                        v.as_str(),
-                        "minute" | "tenminute" | "hour" | "eighthour" | "day"
-                    ) =>
-                {
-                    s.window = v
-                }
+                "window" => s.window = Window::from_param(&v).unwrap_or(s.window),
                 "cumulative" => s.cumulative = v == "1",
                 "instance" => s.instance = v,
                 "embed" => s.embed = v == "1",
@@ -204,14 +266,14 @@ impl ViewState {
             put("page", self.page.param());
         }
         for (k, v) in [
-            ("db", &self.db),
-            ("schema", &self.schema),
-            ("table", &self.table),
-            ("key", &self.key),
-            ("channel", &self.channel),
-            ("status", &self.status),
-            ("q", &self.q),
-            ("sort", &self.sort),
+            ("db", self.db.as_str()),
+            ("schema", self.schema.as_str()),
+            ("table", self.table.as_str()),
+            ("key", self.key.as_str()),
+            ("channel", self.channel.as_str()),
+            ("status", self.status.map_or("", SyncStatusFilter::param)),
+            ("q", self.q.as_str()),
+            ("sort", self.sort.map_or("", SortColumn::param)),
         ] {
             if !v.is_empty() {
                 put(k, v);
@@ -221,7 +283,7 @@ impl ViewState {
             put("desc", "1");
         }
         if self.window != d.window {
-            put("window", &self.window);
+            put("window", self.window.param());
         }
         if self.cumulative {
             put("cumulative", "1");
@@ -307,11 +369,11 @@ mod tests {
             table: "orders&co".into(),
             key: "bh1".into(),
             channel: "2".into(),
-            status: "error".into(),
+            status: Some(SyncStatusFilter::Error),
             q: "订单 🚀=?".into(),
-            sort: "queue".into(),
+            sort: Some(SortColumn::Queue),
             desc: true,
-            window: "day".into(),
+            window: Window::Day,
             cumulative: true,
             compare: vec!["a".into(), "b".into()],
             refresh: 60,

@@ -84,9 +84,9 @@ pub fn App(config: Config) -> impl IntoView {
     provide_context(config.clone());
     provide_context(views::alerts::AlertState::new());
     sync_url(state, config.refresh);
-    let theme_version = RwSignal::new(0u32);
-    provide_context(ThemeVersion(theme_version));
-    views::settings::apply_theme(&views::settings::theme_choice());
+    let theme_version = ThemeVersion(RwSignal::new(0u32));
+    provide_context(theme_version);
+    crate::runtime::theme::use_theme(theme_version);
     if !config.chrome || state.with_untracked(|s| s.embed) {
         crate::runtime::embed::report_height(config.embed_target_origin.clone());
     }
@@ -96,7 +96,7 @@ pub fn App(config: Config) -> impl IntoView {
         state.with(|s| {
             let mut s = s.clone();
             s.q.clear();
-            s.sort.clear();
+            s.sort = None;
             s.desc = false;
             s.cumulative = false;
             s
@@ -126,7 +126,7 @@ pub fn App(config: Config) -> impl IntoView {
     on_visible.forget();
 
     let now = ctx.store.now;
-    let _ = set_interval_with_handle(move || now.set(now_ms()), std::time::Duration::from_secs(1));
+    crate::runtime::hooks::use_interval_fn(1000, move || now.set(now_ms()));
     // Credentials the user asked this tab to keep (sign-in without injecting proxy).
     views::signin::restore();
     crate::client::when_refused(views::signin::forget_stored);

@@ -1,340 +1,16 @@
-//! Flow: rows/s and bytes/s (or the cumulative counters) for any scope and window, drawn with
-//! plotters on a canvas sized by devicePixelRatio, with restart markers, gaps, a hover
-//! read-out and the same numbers as a table.
+//! Flow: rows/s and bytes/s (or the cumulative counters) for any scope and window, as charts
+//! and as the same numbers in a table.
 
-use crate::model::flow::{normalize, rates, RatePoint, Rates};
+use crate::model::flow::{normalize, rates};
 use crate::model::history::sum_settled;
-use crate::model::units::{human_count, human_rate, Unit};
 use crate::runtime::store::ctx;
-use crate::ui::geometry::{nearest, nice_max, project, time_ticks};
-use crate::ui::i18n::{rate, t, tf};
-use crate::ui::plan::{flow_scope, window_of};
-use crate::views::widgets::{datetime, ErrorBanner};
+use crate::ui::chart::{fmt_value, summary, value, Metric};
+use crate::ui::i18n::{t, tf};
+use crate::ui::plan::flow_scope;
+use crate::views::chart::Chart;
+use crate::views::widgets::{datetime, shown_offset, ErrorBanner};
 use crate::wire::request::{FlowScope, Window};
-use leptos::html::Canvas;
 use leptos::prelude::*;
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsCast;
-
-/// Series colours; a line is also told apart by its legend entry, never by colour alone.
-const COLORS: [RGBColor; 4] = [
-    RGBColor(37, 99, 235),
-    RGBColor(217, 119, 6),
-    RGBColor(5, 150, 105),
-    RGBColor(190, 24, 93),
-];
-
-/// A colour of the current theme's palette (the same the stylesheet uses).
-fn theme_color(var: &str) -> RGBColor {
-    let (r, g, b) = crate::ui::palette::current_rgb(var);
-    RGBColor(r, g, b)
-}
-
-#[derive(Clone, Copy, PartialEq)]
-pub enum Metric {
-    Rows,
-    Bytes,
-}
-
-fn value(p: &RatePoint, m: Metric, cumulative: bool) -> f64 {
-    match (m, cumulative) {
-        (Metric::Rows, false) => p.rows_per_s,
-        (Metric::Bytes, false) => p.bytes_per_s,
-        (Metric::Rows, true) => p.count as f64,
-        (Metric::Bytes, true) => p.bytes as f64,
-    }
-}
-
-pub fn fmt_value(v: f64, m: Metric, cumulative: bool) -> String {
-    match (m, cumulative) {
-        (Metric::Rows, false) => rate(v, Unit::Rows),
-        (Metric::Bytes, false) => rate(v, Unit::Bytes),
-        (Metric::Rows, true) => format!("{} {}", human_count(v as i64), t("unit.rows")),
-        (Metric::Bytes, true) => human_rate(v, Unit::Bytes).replace("/s", ""),
-    }
-}
-
-/// A time-axis label: seconds shown when the chart spans under ten minutes.
-fn time_label(t: i64, span: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t as f64 * 1000.0));
-    if span < 600 {
-        format!(
-            "{:02}:{:02}:{:02}",
-            d.get_hours(),
-            d.get_minutes(),
-            d.get_seconds()
-        )
-    } else {
-        format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
-    }
-}
-
-/// Splits a series into line segments at gaps and restarts, so no slope is drawn across them.
-fn segments(r: &Rates) -> Vec<Vec<RatePoint>> {
-    let mut out: Vec<Vec<RatePoint>> = vec![Vec::new()];
-    for p in &r.points {
-        let breaks = r.gaps.iter().any(|(a, b)| *a < p.t && p.t <= *b) || r.restarts.contains(&p.t);
-        if breaks && out.last().is_some_and(|s| !s.is_empty()) {
-            out.push(Vec::new());
-        }
-        if let Some(s) = out.last_mut() {
-            s.push(*p);
-        }
-    }
-    out.retain(|s| !s.is_empty());
-    out
-}
-
-/// The time range and y scale of what was last drawn, for the hover read-out.
-#[derive(Clone, Copy, Default)]
-struct Frame {
-    t0: i64,
-    t1: i64,
-    left: f64,
-    right: f64,
-}
-
-fn draw(
-    canvas: &web_sys::HtmlCanvasElement,
-    series: &[(String, Rates)],
-    metric: Metric,
-    cumulative: bool,
-) -> Option<Frame> {
-    let dpr = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .max(1.0);
-    let (cw, ch) = (canvas.client_width() as f64, canvas.client_height() as f64);
-    if cw < 10.0 || ch < 10.0 {
-        return None;
-    }
-    // Device-pixel canvas: crisp on HiDPI; every size below is scaled by dpr.
-    canvas.set_width((cw * dpr) as u32);
-    canvas.set_height((ch * dpr) as u32);
-    let px = |v: f64| (v * dpr) as u32;
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
-    let root = backend.into_drawing_area();
-    root.fill(&WHITE.mix(0.0)).ok()?;
-    let t0 = series
-        .iter()
-        .filter_map(|(_, r)| r.points.first().map(|p| p.t))
-        .min()
-        .unwrap_or(0);
-    let t1 = series
-        .iter()
-        .filter_map(|(_, r)| r.points.last().map(|p| p.t))
-        .max()
-        .unwrap_or(1)
-        .max(t0 + 1);
-    let ymax = nice_max(
-        series
-            .iter()
-            .flat_map(|(_, r)| r.points.iter().map(|p| value(p, metric, cumulative)))
-            .fold(0.0, f64::max),
-    );
-    let font = ("sans-serif", px(11.0))
-        .into_font()
-        .color(&theme_color("--muted"));
-    let y_label_w = px(64.0);
-    let mut chart = ChartBuilder::on(&root)
-        .margin(px(8.0))
-        .x_label_area_size(px(20.0))
-        .y_label_area_size(y_label_w)
-        .build_cartesian_2d(t0..t1, 0.0..ymax)
-        .ok()?;
-    let ticks = time_ticks(t0, t1, 6);
-    chart
-        .configure_mesh()
-        .x_labels(ticks.len().max(2))
-        .x_label_formatter(&|t| time_label(*t, t1 - t0))
-        .y_labels(5)
-        .y_label_formatter(&|v| fmt_value(*v, metric, cumulative))
-        .label_style(font.clone())
-        .light_line_style(theme_color("--head"))
-        .bold_line_style(theme_color("--line"))
-        .axis_style(theme_color("--line"))
-        .draw()
-        .ok()?;
-    for (i, (_, r)) in series.iter().enumerate() {
-        let color = COLORS[i % COLORS.len()];
-        for seg in segments(r) {
-            chart
-                .draw_series(LineSeries::new(
-                    seg.iter().map(|p| (p.t, value(p, metric, cumulative))),
-                    color.stroke_width(px(2.0)),
-                ))
-                .ok()?;
-        }
-        // Restarts: a dashed-looking marker line and a label, so a drop is explained.
-        for at in &r.restarts {
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(*at, 0.0), (*at, ymax)],
-                    theme_color("--bad").stroke_width(px(1.0)),
-                )))
-                .ok()?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    t("flow.restart"),
-                    (*at, ymax * 0.95),
-                    font.clone().color(&theme_color("--bad")),
-                )))
-                .ok()?;
-        }
-    }
-    root.present().ok()?;
-    let (xr, _) = chart.plotting_area().get_pixel_range();
-    Some(Frame {
-        t0,
-        t1,
-        left: xr.start as f64 / dpr,
-        right: xr.end as f64 / dpr,
-    })
-}
-
-const DRAW_START: &str = "bifrost:chart-draw-start";
-
-/// Benchmark hook (`cargo xtask bench`): each completed redraw leaves one
-/// `bifrost:chart-draw` measure, seen by a PerformanceObserver. Only the latest entry is
-/// kept in the timeline, so a page left open all day does not accumulate them.
-fn timed_draw(perf: Option<&web_sys::Performance>) {
-    if let Some(p) = perf {
-        p.clear_measures_with_measure_name("bifrost:chart-draw");
-        let _ = p.measure_with_start_mark("bifrost:chart-draw", DRAW_START);
-    }
-}
-
-/// One chart: several named series of one metric. Redrawn when data or size changes.
-#[component]
-pub fn Chart(
-    #[prop(into)] series: Signal<Vec<(String, Rates)>>,
-    #[prop(into)] cumulative: Signal<bool>,
-    #[prop(default = 220)] height: u32,
-    #[prop(default = Metric::Rows)] metric: Metric,
-) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
-    let frame = StoredValue::new(Frame::default());
-    let width = RwSignal::new(0.0_f64);
-    let hover = RwSignal::new(None::<i64>);
-
-    Effect::new(move |_| {
-        let s = series.get();
-        let cum = cumulative.get();
-        width.track();
-        if let Some(v) = use_context::<crate::runtime::store::ThemeVersion>() {
-            v.0.track();
-        }
-        if let Some(c) = canvas.get() {
-            let perf = web_sys::window().and_then(|w| w.performance());
-            let _ = perf.as_ref().map(|p| p.mark(DRAW_START));
-            if let Some(f) = draw(&c, &s, metric, cum) {
-                frame.set_value(f);
-                timed_draw(perf.as_ref());
-            }
-            let _ = perf.map(|p| p.clear_marks_with_mark_name(DRAW_START));
-        }
-    });
-    // Redraw on resize (and so on DPR change, which resizes the layout viewport).
-    Effect::new(move |_| {
-        let Some(c) = canvas.get() else { return };
-        let cb = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
-            move |entries: js_sys::Array| {
-                if let Some(e) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
-                    width.set(e.content_rect().width());
-                }
-            },
-        );
-        if let Ok(ro) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
-            ro.observe(&c);
-            on_cleanup({
-                let ro = send_wrapper::SendWrapper::new(ro);
-                move || ro.disconnect()
-            });
-        }
-        cb.forget();
-    });
-
-    let on_move = move |ev: leptos::ev::MouseEvent| {
-        let f = frame.get_value();
-        let x = ev.offset_x() as f64;
-        if x < f.left || x > f.right {
-            hover.set(None);
-            return;
-        }
-        hover.set(Some(
-            project(x, (f.left, f.right), (f.t0 as f64, f.t1 as f64)) as i64,
-        ));
-    };
-    let readout = move || {
-        let at = hover.get()?;
-        let lines: Vec<String> = series.with(|s| {
-            s.iter()
-                .filter_map(|(name, r)| {
-                    let times: Vec<i64> = r.points.iter().map(|p| p.t).collect();
-                    let p = &r.points[nearest(&times, at)?];
-                    Some(format!(
-                        "{name}: {}{}{}",
-                        fmt_value(value(p, metric, cumulative.get()), metric, cumulative.get()),
-                        t("flow.at"),
-                        datetime(p.t)
-                    ))
-                })
-                .collect()
-        });
-        Some(
-            view! { <div class="readout" role="status">{lines.into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}</div> },
-        )
-    };
-    let legend = move || {
-        series.with(|s| {
-            (s.len() > 1).then(|| {
-                s.iter().enumerate().map(|(i, (name, _))| {
-                    let c = COLORS[i % COLORS.len()];
-                    view! { <span class="key"><span class="swatch" style:background=format!("rgb({},{},{})", c.0, c.1, c.2)></span>{format!("{}. {name}", i + 1)}</span> }
-                }).collect_view()
-            })
-        })
-    };
-    view! {
-        <figure class="chart">
-            <div class="legend">{legend}</div>
-            <canvas node_ref=canvas style:height=format!("{height}px") on:mousemove=on_move on:mouseleave=move |_| hover.set(None)
-                role="img" aria-label=move || summary(&series.get(), metric, cumulative.get())></canvas>
-            {readout}
-        </figure>
-    }
-}
-
-/// A one-sentence text summary of a chart, for screen readers and the figure caption.
-pub fn summary(series: &[(String, Rates)], metric: Metric, cumulative: bool) -> String {
-    series
-        .iter()
-        .map(|(name, r)| match r.points.last() {
-            Some(p) => {
-                let max = r
-                    .points
-                    .iter()
-                    .map(|p| value(p, metric, cumulative))
-                    .fold(0.0, f64::max);
-                format!(
-                    "{}{}{}{}{}",
-                    tf("flow.summary_now", name),
-                    fmt_value(value(p, metric, cumulative), metric, cumulative),
-                    t("flow.summary_peak"),
-                    fmt_value(max, metric, cumulative),
-                    if r.restarts.is_empty() {
-                        String::new()
-                    } else {
-                        tf("flow.summary_restarts", &r.restarts.len().to_string())
-                    }
-                )
-            }
-            None => tf("flow.summary_none", name),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
 
 fn scope_label(s: &FlowScope) -> String {
     match s {
@@ -354,7 +30,7 @@ pub fn FlowPage() -> impl IntoView {
     let prefix = c.bifrost.with_value(|b| b.prefix.clone());
     let series = Memo::new(move |_| {
         let view = state.get();
-        let w = window_of(&view);
+        let w = view.window;
         let dbs = store.source_names();
         let channel_name = store.sync.with(|s| {
             s.data
@@ -485,8 +161,8 @@ pub fn FlowPage() -> impl IntoView {
                 </label>
                 <fieldset class="seg" aria-label=t("flow.window")>
                     {Window::ALL.into_iter().map(|w| view! {
-                        <button type="button" class:active=move || window_of(&state.get()) == w aria-pressed=move || (window_of(&state.get()) == w).to_string()
-                            on:click=move |_| state.update(|s| s.window = w.param().to_string())>{t(&format!("window.{}", w.param()))}</button>
+                        <button type="button" class:active=move || state.with(|s| s.window == w) aria-pressed=move || state.with(|s| s.window == w).to_string()
+                            on:click=move |_| state.update(|s| s.window = w)>{t(&format!("window.{}", w.param()))}</button>
                     }).collect_view()}
                 </fieldset>
                 <label class="check"><input type="checkbox" id="flow-cumulative" prop:checked=cumulative
@@ -510,7 +186,7 @@ pub fn FlowPage() -> impl IntoView {
             <Chart series=data cumulative=cumulative metric=Metric::Rows />
             <h2>{move || if cumulative.get() { t("flow.bytes_total") } else { t("flow.bytes_s") }}</h2>
             <Chart series=data cumulative=cumulative metric=Metric::Bytes />
-            <p class="sr-summary">{move || summary(&data.get(), Metric::Rows, cumulative.get())}</p>
+            <p class="sr-summary">{move || summary(&data.get(), Metric::Rows, cumulative.get(), &shown_offset)}</p>
             {table}
         </section>
     }

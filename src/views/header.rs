@@ -1,6 +1,6 @@
 //! The page header: brand, instance switcher, page links, refresh and settings.
 
-use crate::runtime::store::{ctx, Ctx, ThemeVersion};
+use crate::runtime::store::{ctx, Ctx};
 use crate::ui::config::Config;
 use crate::ui::i18n::{t, tf};
 use crate::ui::url_state::{Page, ViewState, REFRESH_CHOICES};
@@ -27,7 +27,6 @@ pub fn Header() -> impl IntoView {
             )
         }
     };
-    let theme_version = expect_context::<ThemeVersion>().0;
     let stale = move || {
         store
             .sources
@@ -150,7 +149,7 @@ pub fn Header() -> impl IntoView {
                 >
                     {t("header.refresh")}
                 </button>
-                <views::settings::Settings theme_version=theme_version />
+                <views::settings::Settings />
             </div>
         </header>
         })}

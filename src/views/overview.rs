@@ -9,7 +9,7 @@ use crate::model::units::Unit;
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{rate, t, tf};
 use crate::ui::url_state::{Page, ViewState};
-use crate::views::flow::Chart;
+use crate::views::chart::Chart;
 use crate::views::sync_list::lag_text;
 use crate::views::widgets::{ErrorBanner, OutputBadge, SourceBadge};
 use crate::wire::request::{FlowScope, Window};

@@ -1,70 +1,11 @@
 //! Settings in the header: language (kept in the URL), times in UTC or local (URL), and the
-//! theme (light, dark, auto; remembered in local storage).
+//! theme (light, dark, auto: see `runtime::theme`).
 
 use crate::runtime::store::ctx;
+use crate::runtime::theme::{choose_theme, theme_choice};
 use crate::ui::i18n::{t, Lang};
-use crate::ui::palette::{self, Theme};
+use crate::ui::palette::{Theme, ThemeChoice};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-
-const THEME_KEY: &str = "bifrost-dashboard-theme";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-/// The remembered choice: "auto", "light" or "dark".
-pub fn theme_choice() -> String {
-    storage()
-        .and_then(|s| s.get_item(THEME_KEY).ok().flatten())
-        .filter(|v| matches!(v.as_str(), "light" | "dark"))
-        .unwrap_or_else(|| "auto".into())
-}
-
-fn system_dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
-}
-
-/// Writes the palette of the chosen theme into CSS custom properties (charts read the
-/// same palette through `palette::current`).
-pub fn apply_theme(choice: &str) {
-    let theme = match choice {
-        "dark" => Theme::Dark,
-        "light" => Theme::Light,
-        _ if system_dark() => Theme::Dark,
-        _ => Theme::Light,
-    };
-    palette::set_current(theme);
-    let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        return;
-    };
-    let style = root.style();
-    for (var, light, dark) in palette::COLORS {
-        let _ = style.set_property(var, if theme == Theme::Dark { dark } else { light });
-    }
-    let _ = style.set_property(
-        "color-scheme",
-        if theme == Theme::Dark {
-            "dark"
-        } else {
-            "light"
-        },
-    );
-    let _ = root.set_attribute(
-        "data-theme",
-        if theme == Theme::Dark {
-            "dark"
-        } else {
-            "light"
-        },
-    );
-}
 
 /// The language to show: the URL's, else the configured one, else the browser's preferred
 /// languages in order (`navigator.languages`, then `navigator.language`).
@@ -79,16 +20,18 @@ pub fn pick_lang(url: Option<Lang>, configured: Option<Lang>) -> Lang {
 }
 
 #[component]
-pub fn Settings(
-    /// Bumped when the theme changes, so charts redraw in the new colours.
-    theme_version: RwSignal<u32>,
-) -> impl IntoView {
+pub fn Settings() -> impl IntoView {
     let state = ctx().state;
     let other = match crate::ui::i18n::lang() {
         Lang::En => (Lang::Zh, "中文"),
         Lang::Zh => (Lang::En, "English"),
     };
     let choice = RwSignal::new(theme_choice());
+    let theme_label = |c: ThemeChoice| match c {
+        ThemeChoice::Auto => t("theme.auto"),
+        ThemeChoice::Fixed(Theme::Light) => t("theme.light"),
+        ThemeChoice::Fixed(Theme::Dark) => t("theme.dark"),
+    };
     view! {
         <div class="settings">
             <button id="lang" type="button" title=t("header.language") lang=other.0.param()
@@ -101,18 +44,12 @@ pub fn Settings(
             </button>
             <label>
                 <span class="sr-only">{t("header.theme")}</span>
-                <select id="theme" prop:value=move || choice.get() on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    if let Some(s) = storage() {
-                        let _ = s.set_item(THEME_KEY, &v);
-                    }
-                    apply_theme(&v);
-                    choice.set(v);
-                    theme_version.update(|n| *n += 1);
+                <select id="theme" prop:value=move || choice.get().param() on:change=move |ev| {
+                    let c = ThemeChoice::parse(&event_target_value(&ev));
+                    choose_theme(c);
+                    choice.set(c);
                 }>
-                    <option value="auto">{t("theme.auto")}</option>
-                    <option value="light">{t("theme.light")}</option>
-                    <option value="dark">{t("theme.dark")}</option>
+                    {ThemeChoice::ALL.into_iter().map(|c| view! { <option value=c.param()>{theme_label(c)}</option> }).collect_view()}
                 </select>
             </label>
         </div>

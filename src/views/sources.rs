@@ -5,34 +5,35 @@ use crate::model::health::SourceState;
 use crate::model::mask::mask_dsn;
 use crate::runtime::store::ctx;
 use crate::ui::i18n::t;
+use crate::ui::url_state::SortColumn;
 use crate::ui::url_state::{Page, ViewState};
 use crate::views::widgets::{datetime, SortHeader, SourceBadge, Sparkline};
 use crate::wire::request::{FlowScope, Window};
 use crate::wire::types::DbInfo;
 use leptos::prelude::*;
 
-const COLUMNS: [(&str, &str); 8] = [
-    ("name", "sources.col.name"),
-    ("status", "sources.col.status"),
-    ("input", "sources.col.input"),
-    ("position", "sources.col.position"),
-    ("dumped", "sources.col.dumped"),
-    ("channels", "sources.col.channels"),
-    ("tables", "sources.col.tables"),
-    ("added", "sources.col.added"),
+const COLUMNS: [(SortColumn, &str); 8] = [
+    (SortColumn::Name, "sources.col.name"),
+    (SortColumn::Status, "sources.col.status"),
+    (SortColumn::Input, "sources.col.input"),
+    (SortColumn::Position, "sources.col.position"),
+    (SortColumn::Dumped, "sources.col.dumped"),
+    (SortColumn::Channels, "sources.col.channels"),
+    (SortColumn::Tables, "sources.col.tables"),
+    (SortColumn::Added, "sources.col.added"),
 ];
 
-fn sort_sources(list: &mut [DbInfo], key: &str, desc: bool) {
+fn sort_sources(list: &mut [DbInfo], key: Option<SortColumn>, desc: bool) {
     list.sort_by(|a, b| {
         let o = match key {
-            "status" => a.conn_status.cmp(&b.conn_status),
-            "input" => a.input_type.cmp(&b.input_type),
-            "position" => (&a.binlog_dump_file_name, a.binlog_dump_position)
+            Some(SortColumn::Status) => a.conn_status.cmp(&b.conn_status),
+            Some(SortColumn::Input) => a.input_type.cmp(&b.input_type),
+            Some(SortColumn::Position) => (&a.binlog_dump_file_name, a.binlog_dump_position)
                 .cmp(&(&b.binlog_dump_file_name, b.binlog_dump_position)),
-            "dumped" => a.binlog_dump_timestamp.cmp(&b.binlog_dump_timestamp),
-            "channels" => a.channel_count.cmp(&b.channel_count),
-            "tables" => a.table_count.cmp(&b.table_count),
-            "added" => a.add_time.cmp(&b.add_time),
+            Some(SortColumn::Dumped) => a.binlog_dump_timestamp.cmp(&b.binlog_dump_timestamp),
+            Some(SortColumn::Channels) => a.channel_count.cmp(&b.channel_count),
+            Some(SortColumn::Tables) => a.table_count.cmp(&b.table_count),
+            Some(SortColumn::Added) => a.add_time.cmp(&b.add_time),
             _ => a.name.cmp(&b.name),
         };
         if desc {
@@ -49,12 +50,12 @@ pub fn Sources() -> impl IntoView {
     let (state, store) = (c.state, c.store);
     let prefix = StoredValue::new(c.bifrost.with_value(|b| b.prefix.clone()));
     let sorted = Memo::new(move |_| {
-        let (key, desc) = state.with(|s| (s.sort.clone(), s.desc));
+        let (key, desc) = state.with(|s| (s.sort, s.desc));
         let mut list: Vec<DbInfo> = store
             .sources
             .with(|s| s.data.as_ref().map(|d| d.values().cloned().collect()))
             .unwrap_or_default();
-        sort_sources(&mut list, &key, desc);
+        sort_sources(&mut list, key, desc);
         list
     });
     // The table's frame depends only on these, so a refresh never rebuilds it.
@@ -65,8 +66,8 @@ pub fn Sources() -> impl IntoView {
             .with(|s| s.data.is_none() && s.error.is_some())
     });
     let empty = Memo::new(move |_| sorted.with(|l| l.is_empty()));
-    let header = move |(key, label): (&'static str, &'static str)| {
-        view! { <SortHeader key label default_key="name" /> }
+    let header = move |(key, label): (SortColumn, &'static str)| {
+        view! { <SortHeader key label default_key=SortColumn::Name /> }
     };
     // Rows are keyed by name and every cell reads the store, so a refresh updates text in
     // place and keeps focus and hover (a keyed row is never re-rendered by `<For>`).

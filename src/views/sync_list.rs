@@ -6,8 +6,10 @@ use crate::model::health::Lag;
 use crate::model::rows::{search_text, sort_rows, SortKey, SyncRow};
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, tf};
+use crate::ui::url_state::SortColumn;
 use crate::ui::url_state::{Page, ViewState};
 use crate::views::widgets::{datetime, ErrorBanner, OutputBadge, SortHeader};
+use crate::wire::request::SyncStatusFilter;
 use crate::wire::types::BinlogPos;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -18,28 +20,29 @@ const ROW_H: f64 = 36.0;
 /// Rows rendered above and below the visible window.
 const OVERSCAN: usize = 10;
 
-const COLUMNS: [(&str, &str); 9] = [
-    ("status", "sync.col.status"),
-    ("source", "sync.col.source"),
-    ("key", "sync.col.key"),
-    ("queue", "sync.col.queue"),
-    ("lag", "sync.col.lag"),
-    ("success", "sync.col.success"),
-    ("queued", "sync.col.queued"),
-    ("plugin", "sync.col.plugin"),
-    ("error", "sync.col.error"),
+const COLUMNS: [(SortColumn, &str); 9] = [
+    (SortColumn::Status, "sync.col.status"),
+    (SortColumn::Source, "sync.col.source"),
+    (SortColumn::Key, "sync.col.key"),
+    (SortColumn::Queue, "sync.col.queue"),
+    (SortColumn::Lag, "sync.col.lag"),
+    (SortColumn::Success, "sync.col.success"),
+    (SortColumn::Queued, "sync.col.queued"),
+    (SortColumn::Plugin, "sync.col.plugin"),
+    (SortColumn::Error, "sync.col.error"),
 ];
 
-fn sort_key(s: &str) -> SortKey {
-    match s {
-        "status" => SortKey::State,
-        "key" => SortKey::ToServerKey,
-        "queue" => SortKey::Queue,
-        "lag" => SortKey::Lag,
-        "success" => SortKey::LastSuccess,
-        "queued" => SortKey::LastQueue,
-        "plugin" => SortKey::Plugin,
-        "error" => SortKey::Error,
+/// The row order for a `?sort=` column (a column this table lacks sorts by source).
+fn sort_key(c: Option<SortColumn>) -> SortKey {
+    match c {
+        Some(SortColumn::Status) => SortKey::State,
+        Some(SortColumn::Key) => SortKey::ToServerKey,
+        Some(SortColumn::Queue) => SortKey::Queue,
+        Some(SortColumn::Lag) => SortKey::Lag,
+        Some(SortColumn::Success) => SortKey::LastSuccess,
+        Some(SortColumn::Queued) => SortKey::LastQueue,
+        Some(SortColumn::Plugin) => SortKey::Plugin,
+        Some(SortColumn::Error) => SortKey::Error,
         _ => SortKey::Db,
     }
 }
@@ -80,13 +83,13 @@ pub fn SyncListPage() -> impl IntoView {
     // change; each row's search text lower-cased once per data change (lazily: only when a
     // search is typed); a query that extends the previous one narrows the previous result.
     // Narrow memos of the view state: a keystroke changes `q` only, and must not re-sort.
-    let sort_spec = Memo::new(move |_| state.with(|s| (s.sort.clone(), s.desc)));
+    let sort_spec = Memo::new(move |_| state.with(|s| (s.sort, s.desc)));
     let query = Memo::new(move |_| state.with(|s| s.q.clone()));
     let sorted: Memo<Arc<Vec<usize>>> = Memo::new(move |_| {
         let (sort, desc) = sort_spec.get();
         rows.with(|r| {
             let mut idx: Vec<usize> = (0..r.len()).collect();
-            sort_rows(r, &mut idx, sort_key(&sort), desc);
+            sort_rows(r, &mut idx, sort_key(sort), desc);
             Arc::new(idx)
         })
     });
@@ -156,8 +159,8 @@ pub fn SyncListPage() -> impl IntoView {
             .unwrap_or_default()
     };
 
-    let header = move |(key, label): (&'static str, &'static str)| {
-        view! { <SortHeader key label default_key="source" /> }
+    let header = move |(key, label): (SortColumn, &'static str)| {
+        view! { <SortHeader key label default_key=SortColumn::Source /> }
     };
 
     let row_view = move |key: String| {
@@ -348,12 +351,12 @@ fn Filters() -> impl IntoView {
                 </select>
             </label>
             <label for="f-status">{t("filter.status")}
-                <select id="f-status" prop:value=move || state.with(|s| s.status.clone())
-                    on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| s.status = v) }>
+                <select id="f-status" prop:value=move || state.with(|s| s.status.map_or("", SyncStatusFilter::param))
+                    on:change=move |ev| { let v = SyncStatusFilter::from_param(&event_target_value(&ev)); state.update(|s| s.status = v) }>
                     <option value="">{t("filter.all")}</option>
-                    <option value="error">{t("filter.error")}</option>
-                    <option value="running">{t("filter.running")}</option>
-                    <option value="nodata">{t("filter.nodata")}</option>
+                    <option value=SyncStatusFilter::Error.param()>{t("filter.error")}</option>
+                    <option value=SyncStatusFilter::Running.param()>{t("filter.running")}</option>
+                    <option value=SyncStatusFilter::NoData.param()>{t("filter.nodata")}</option>
                 </select>
             </label>
             <label for="f-q" class="grow">{t("filter.search")}

@@ -5,6 +5,7 @@ use crate::model::flow::RatePoint;
 use crate::model::health::{OutputState, SourceState};
 use crate::model::units::Unit;
 use crate::ui::i18n::{rate, t, tf};
+use crate::ui::url_state::SortColumn;
 use crate::wire::error::ApiError;
 use leptos::prelude::*;
 
@@ -50,25 +51,25 @@ pub fn OutputBadge(state: OutputState) -> impl IntoView {
 /// readers, and a second click on the active column reverses the order.
 #[component]
 pub fn SortHeader(
-    /// The `sort` value this column sets.
-    key: &'static str,
+    /// The column this header sorts by.
+    key: SortColumn,
     /// Its i18n key.
     label: &'static str,
     /// The column sorted by when the URL names none.
-    default_key: &'static str,
+    default_key: SortColumn,
 ) -> impl IntoView {
     let state = crate::runtime::store::ctx().state;
-    let active = move || state.with(|s| s.sort == key || (s.sort.is_empty() && key == default_key));
+    let active = move || state.with(|s| s.sort.unwrap_or(default_key) == key);
     let aria = move || match (active(), state.with(|s| s.desc)) {
         (false, _) => "none",
         (true, false) => "ascending",
         (true, true) => "descending",
     };
     view! {
-        <th scope="col" aria-sort=aria class=format!("c-{key}")>
+        <th scope="col" aria-sort=aria class=format!("c-{}", key.param())>
             <button class="sort" on:click=move |_| state.update(|s| {
-                s.desc = s.sort == key && !s.desc;
-                s.sort = key.to_string();
+                s.desc = s.sort == Some(key) && !s.desc;
+                s.sort = Some(key);
             })>
                 {t(label)}
                 <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
@@ -121,31 +122,19 @@ pub fn Sparkline(points: Vec<RatePoint>) -> impl IntoView {
     }
 }
 
-/// Seconds since the epoch as local `YYYY-MM-DD HH:MM:SS`; 0 means "never".
-pub fn datetime(secs: i64) -> String {
-    if secs <= 0 {
-        return "—".into();
+/// Seconds east of UTC at which `secs` is shown: 0 when the user chose UTC, else the
+/// browser's local offset at that instant (daylight saving included). Every date and time
+/// on screen, chart axes too, goes through this one choice.
+pub fn shown_offset(secs: i64) -> i64 {
+    if crate::ui::i18n::utc() {
+        return 0;
     }
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    if crate::ui::i18n::utc() {
-        format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
-            d.get_utc_full_year(),
-            d.get_utc_month() + 1,
-            d.get_utc_date(),
-            d.get_utc_hours(),
-            d.get_utc_minutes(),
-            d.get_utc_seconds()
-        )
-    } else {
-        format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-            d.get_full_year(),
-            d.get_month() + 1,
-            d.get_date(),
-            d.get_hours(),
-            d.get_minutes(),
-            d.get_seconds()
-        )
-    }
+    -(d.get_timezone_offset() as i64) * 60
+}
+
+/// Seconds since the epoch as `YYYY-MM-DD HH:MM:SS` (local, or UTC by choice); 0 means
+/// "never".
+pub fn datetime(secs: i64) -> String {
+    crate::ui::time::datetime(secs, shown_offset(secs), crate::ui::i18n::utc())
 }
