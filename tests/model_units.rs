@@ -1,6 +1,7 @@
 //! Human-readable units.
 
-use bifrost_dashboard::model::units::{ago, human_bytes, human_count, human_rate, Unit};
+use bifrost_dashboard::model::units::{human_bytes, human_count, human_rate, Unit};
+use bifrost_dashboard::ui::i18n::ago;
 
 #[test]
 fn rates() {
@@ -34,6 +35,7 @@ fn counts_and_bytes() {
     assert_eq!(human_bytes(1023), "1023 B");
 }
 
+/// Ages in English (the default language; no test in this file changes it).
 #[test]
 fn ages() {
     assert_eq!(ago(-3), "0 s");

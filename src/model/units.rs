@@ -80,17 +80,3 @@ pub fn human_bytes(n: i64) -> String {
     );
     format!("{sign}{s} {u}")
 }
-
-/// A duration in its largest whole unit: `"5 s"`, `"3 min"`, `"2 h"`, `"4 d"` (negative -> 0 s).
-pub fn ago(secs: i64) -> String {
-    let s = secs.max(0);
-    if s < 60 {
-        format!("{s} s")
-    } else if s < 3600 {
-        format!("{} min", s / 60)
-    } else if s < 86_400 {
-        format!("{} h", s / 3600)
-    } else {
-        format!("{} d", s / 86_400)
-    }
-}

@@ -1,5 +1,5 @@
 //! Embed mode: tells the portal that frames the dashboard how tall its content is, so the
-//! iframe can be sized without a scroll bar. The message (see `config::height_message`) is
+//! iframe can be sized without a scroll bar. The message is
 //! `{"type": "bifrost-dashboard:height", "height": <CSS px>}`, posted to the configured
 //! target origin only (the dashboard's own origin when none is configured), never `*`.
 

@@ -239,12 +239,9 @@ pub fn from_response(
     }
 }
 
-/// The message the embed mode posts to its parent: `{"type":"bifrost-dashboard:height","height":<px>}`.
+/// The `type` of the message the embed mode posts to its parent:
+/// `{"type":"bifrost-dashboard:height","height":<px>}` (built in `runtime::embed`).
 pub const HEIGHT_MESSAGE_TYPE: &str = "bifrost-dashboard:height";
-
-pub fn height_message(height_px: u32) -> String {
-    format!("{{\"type\":\"{HEIGHT_MESSAGE_TYPE}\",\"height\":{height_px}}}")
-}
 
 #[cfg(test)]
 mod tests {
@@ -392,12 +389,5 @@ mod tests {
             "an empty file is malformed"
         );
         assert!(from_response(200, Some("application/json"), "{\"refresh\":7}").is_err());
-    }
-
-    #[test]
-    fn height_message_is_json() {
-        let v: serde_json::Value = serde_json::from_str(&height_message(812)).unwrap();
-        assert_eq!(v["type"], HEIGHT_MESSAGE_TYPE);
-        assert_eq!(v["height"], 812);
     }
 }
