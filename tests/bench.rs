@@ -1,4 +1,4 @@
-//! The performance benchmark of issue 6: the release app (BENCH_DIST) behind the repository's
+//! The performance benchmark: the release app (BENCH_DIST) behind the repository's
 //! nginx config, the simulator (E2E_SIM) behind it, driven in headless Chromium. Prints one
 //! table (figure, budget, median, min, max, pass/fail) and writes it to BENCH_RESULTS.
 //! Run with `cargo xtask bench`; it is not part of `cargo xtask test`.

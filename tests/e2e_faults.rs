@@ -1,4 +1,4 @@
-//! The fault suite (issue 7): every bad answer, dead upstream and hostile string, end to end.
+//! The fault suite: every bad answer, dead upstream and hostile string, end to end.
 //!
 //! The trunk-built app (E2E_DIST) behind the repository's nginx config, the simulator
 //! (E2E_SIM, plain HTTP so its `/_sim/` knobs are reachable) behind it, headless Chromium in

@@ -1,5 +1,5 @@
-//! End-to-end (issue 5, items 5 and 7): sign-in through deploy/nginx/bifrost-dashboard-signin.conf
-//! (a proxy that adds no credentials), and the request volume: the answer cache of
+//! End-to-end: sign-in through deploy/nginx/bifrost-dashboard-signin.conf (a proxy that adds
+//! no credentials), and the request volume: the answer cache of
 //! deploy/nginx/bifrost-dashboard.conf (one upstream request per endpoint and scope for many
 //! screens) and the sign-in config never serving one user's answer to another request.
 //!
@@ -8,6 +8,7 @@
 
 mod support;
 
+use bifrost_dashboard::wire::encoding::base64;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,23 +22,9 @@ const RIGHT: &str = "Bifrost123";
 const WRONG: &str = "NotThePassword7";
 const USER: &str = "BifrostMonitor";
 
-fn b64(s: &str) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in s.as_bytes().chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &c)| n | (u32::from(c) << (16 - 8 * i)));
-        for i in 0..4 {
-            out.push(if i <= chunk.len() {
-                A[((n >> (18 - 6 * i)) & 63) as usize] as char
-            } else {
-                '='
-            });
-        }
-    }
-    out
+/// The base64 of `USER:password`, as an `Authorization: Basic` header carries it.
+fn user_pass(password: &str) -> String {
+    base64(format!("{USER}:{password}").as_bytes())
 }
 
 /// nginx running one of deploy/'s configs (only its CHANGE values replaced) in its own folder,
@@ -225,8 +212,8 @@ fn signin_through_a_proxy_without_credentials() {
         "the ban rule is stated: {}",
         b.text("#signin")
     );
-    let wrong_auth = format!("Basic {}", b64(&format!("{USER}:{WRONG}")));
-    let right_auth = format!("Basic {}", b64(&format!("{USER}:{RIGHT}")));
+    let wrong_auth = format!("Basic {}", user_pass(WRONG));
+    let right_auth = format!("Basic {}", user_pass(RIGHT));
 
     // A wrong password: the message says how many attempts are left before the ban ...
     submit(&b, USER, WRONG, false);
@@ -274,12 +261,7 @@ fn signin_through_a_proxy_without_credentials() {
 
     // The password in no URL (browser or proxy), localStorage, sessionStorage (opt-in is
     // off), or console line.
-    let secrets = [
-        RIGHT,
-        WRONG,
-        &b64(&format!("{USER}:{RIGHT}")),
-        &b64(&format!("{USER}:{WRONG}")),
-    ];
+    let secrets = [RIGHT, WRONG, &user_pass(RIGHT), &user_pass(WRONG)];
     let console = b.console();
     assert_eq!(leaks(&b, &secrets, &console), Vec::<String>::new());
     let stored = session_storage(&b);
@@ -394,8 +376,8 @@ fn super_header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 fn the_signin_proxy_never_serves_one_users_answer_to_another_request() {
     let sim = Sim::start(&["--plain-http"]);
     let web = Web::start(SIGNIN_CONF, sim.port);
-    let right = format!("Basic {}", b64(&format!("{USER}:{RIGHT}")));
-    let wrong = format!("Basic {}", b64(&format!("{USER}:{WRONG}")));
+    let right = format!("Basic {}", user_pass(RIGHT));
+    let wrong = format!("Basic {}", user_pass(WRONG));
     sim.control("/_sim/stats?reset=1");
     let (status, _, with) = get(web.port, "/db/list", &[("Authorization", &right)]);
     assert_eq!(status, 200);

@@ -1,4 +1,4 @@
-//! End-to-end tests of issue 8's user-facing extras: CSV/JSON export, capture -> replay ->
+//! End-to-end tests of the user-facing extras: CSV/JSON export, capture -> replay ->
 //! identical rendering, the axe-core accessibility scan of every page, screenshots in both
 //! languages and themes, and an alert rule firing and clearing against the simulator.
 //! Run with `cargo xtask e2e` (needs E2E_DIST, E2E_SIM and `.tools/node_modules/axe-core`).

@@ -1,4 +1,4 @@
-//! Property tests ("fuzzing", issue 7) of every parser and of the rate computation: no input
+//! Property tests ("fuzzing") of every parser and of the rate computation: no input
 //! panics, and the rate invariants hold for any series. Case counts are explicit (see
 //! `CASES_*`, each block's count applies to each of its tests); together 19,000 generated
 //! cases, about 20 s in a debug build.

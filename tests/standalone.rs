@@ -6,8 +6,9 @@
 use std::path::{Component, Path, PathBuf};
 
 /// Folders and files that make up the product (generated and installed ones are left out).
-const SCANNED: [&str; 13] = [
+const SCANNED: [&str; 14] = [
     "src",
+    "encoding",
     "sim",
     "tests",
     "xtask",

@@ -99,8 +99,9 @@ fn auth_objects() {
 
 #[test]
 fn auth_objects_with_a_large_member_in_either_key_order() {
-    // Only the ends of a large body are searched for the key (issue 6): the auth object is
-    // found whether Go wrote its keys in struct order or sorted.
+    // Only the ends of a large body are searched for the key (scanning a 13 MB sync list on
+    // every poll costs milliseconds): the auth object is found whether Go wrote its keys in
+    // struct order or sorted.
     let pad = "x".repeat(50_000);
     let first = format!(r#"{{"status":-1,"msg":"ip is refused","data":"{pad}"}}"#);
     let last = format!(r#"{{"data":"{pad}","msg":"ip is refused","status":-1}}"#);

@@ -6,6 +6,8 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use bifrost_encoding::{base64_decode, base64_url};
+
 use crate::http::Request;
 use crate::rng::Rng;
 
@@ -145,56 +147,6 @@ fn basic_credentials(req: &Request) -> Option<(String, String)> {
     Some((u.to_string(), p.to_string()))
 }
 
-const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-fn base64_url(data: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                let c = STD[(n >> (18 - 6 * i) & 63) as usize];
-                out.push(match c {
-                    b'+' => '-',
-                    b'/' => '_',
-                    c => c as char,
-                });
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in s.bytes().filter(|&c| c != b'=') {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = acc << 6 | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,18 +166,6 @@ mod tests {
     }
 
     #[test]
-    fn base64_roundtrip() {
-        assert_eq!(
-            base64_decode("Qmlmcm9zdDpCaWZyb3N0MTIz").unwrap(),
-            b"Bifrost:Bifrost123"
-        );
-        let data = b"any carnal pleas";
-        let enc = base64_url(data);
-        assert_eq!(base64_decode(&enc).unwrap(), data);
-        assert_eq!(base64_url(b"a"), "YQ==");
-    }
-
-    #[test]
     fn basic_cookie_and_ban() {
         let a = Auth::new(1);
         let ok = req(
@@ -238,6 +178,12 @@ mod tests {
             Outcome::NoCredentials
         );
         let token = a.new_session(Role::Monitor);
+        // 32 random bytes in the URL-safe alphabet, the one `=` escaped like Bifrost's
+        assert_eq!(token.len(), 46, "{token}");
+        assert!(
+            token.ends_with("%3D") && !token.contains(['+', '/']),
+            "{token}"
+        );
         let c = format!("other=1; xgo_cookie={token}");
         assert_eq!(
             a.authenticate(&req("10.1.2.3", &[("Cookie", &c)])),

@@ -7,6 +7,8 @@ use std::net::{IpAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
+use bifrost_encoding::{percent_decode_path, percent_decode_query};
+
 pub struct Request {
     pub method: String,
     pub path: String,
@@ -155,7 +157,7 @@ fn read_request<R: BufRead>(r: &mut R, peer: IpAddr) -> std::io::Result<Option<R
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let mut req = Request {
         method: method.to_string(),
-        path: percent_decode(path, false),
+        path: percent_decode_path(path),
         query: query.to_string(),
         headers: Vec::new(),
         body: Vec::new(),
@@ -204,35 +206,9 @@ pub fn parse_urlencoded(s: &str) -> Vec<(String, String)> {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k, true), percent_decode(v, true))
+            (percent_decode_query(k), percent_decode_query(v))
         })
         .collect()
-}
-
-pub fn percent_decode(s: &str, plus_is_space: bool) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' if plus_is_space => out.push(b' '),
-            b'%' if i + 2 < b.len() => {
-                match std::str::from_utf8(&b[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                {
-                    Some(v) => {
-                        out.push(v);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -241,9 +217,10 @@ mod tests {
 
     #[test]
     fn decodes() {
-        assert_eq!(percent_decode("a%3Db+c", true), "a=b c");
-        assert_eq!(percent_decode("a%3", true), "a%3");
-        assert_eq!(percent_decode("%41", false), "A");
+        assert_eq!(
+            parse_urlencoded("a%3Db=c+d")[0],
+            ("a=b".into(), "c d".into())
+        );
         let p = parse_urlencoded("DbName=x&Type=&format=json");
         assert_eq!(p[0], ("DbName".into(), "x".into()));
         assert_eq!(p[1], ("Type".into(), "".into()));

@@ -2,6 +2,7 @@
 
 mod auth;
 mod cli;
+mod fault;
 mod flow;
 mod http;
 mod render;

@@ -9,35 +9,21 @@ use serde_json::json;
 
 use crate::auth::{Auth, Outcome, Role};
 use crate::cli::{Api, Options};
+use crate::fault::FaultMode;
 use crate::http::{Request, Response};
 use crate::render::{self, FlowScope, SyncFilter};
 use crate::rng::Rng;
 use crate::world::World;
 
-pub const MODES: [&str; 13] = [
-    "none",
-    "html",
-    "auth",
-    "truncated",
-    "wrongtype",
-    "null",
-    "emptyarray",
-    "hang",
-    "dropmid",
-    "gateway",
-    "bigerror",
-    "clockback",
-    "duptime",
-];
-
 /// Size of the `Error` string the `bigerror` fault puts into the sync list.
 pub const BIG_ERROR_BYTES: usize = 10 * 1024 * 1024;
 
+/// The fault knobs, set at start (`--empty-share`, `--latency-ms`) and by `/_sim/fault`.
 #[derive(Debug, Clone)]
 pub struct Fault {
     pub empty_share: f64,
     pub latency_ms: u64,
-    pub mode: String,
+    pub mode: FaultMode,
     /// The `msg` of the `auth` fault.
     pub auth_msg: String,
     /// The HTTP status of the `gateway` fault.
@@ -81,7 +67,7 @@ impl App {
             fault: Mutex::new(Fault {
                 empty_share: o.empty_share,
                 latency_ms: o.latency_ms,
-                mode: "none".into(),
+                mode: FaultMode::None,
                 auth_msg: "user or password error".into(),
                 status: 504,
             }),
@@ -262,16 +248,16 @@ impl App {
         if fault.empty_share > 0.0 && lock(&self.rng).chance(fault.empty_share) {
             return Response::empty();
         }
-        match fault.mode.as_str() {
-            "html" => {
+        match fault.mode {
+            FaultMode::Html => {
                 Response::text(LOGIN_PAGE).with_header("Content-Type", "text/html; charset=utf-8")
             }
-            "auth" => Response::text(self.err(&fault.auth_msg)),
-            "dropmid" => Response {
+            FaultMode::Auth => Response::text(self.err(&fault.auth_msg)),
+            FaultMode::DropMid => Response {
                 cut_body_at: Some(body.len() / 2),
                 ..Response::text(body)
             },
-            "gateway" => Response {
+            FaultMode::Gateway => Response {
                 status: fault.status,
                 ..Response::text(format!(
                     "<html><head><title>{0}</title></head><body><center><h1>{0}</h1></center></body></html>\n",
@@ -279,27 +265,32 @@ impl App {
                 ))
                 .with_header("Content-Type", "text/html")
             },
-            "bigerror" if path.contains("synclist") => Response::text(big_error(&body)),
-            "clockback" if path == "/flow/get" => Response::text(map_flow(&body, clock_back)),
-            "duptime" if path == "/flow/get" => Response::text(map_flow(&body, dup_times)),
-            "truncated" => {
+            FaultMode::BigError if path.contains("synclist") => Response::text(big_error(&body)),
+            FaultMode::ClockBack if path == "/flow/get" => {
+                Response::text(map_flow(&body, clock_back))
+            }
+            FaultMode::DupTime if path == "/flow/get" => Response::text(map_flow(&body, dup_times)),
+            FaultMode::Truncated => {
                 let mut cut = body.len() / 2;
                 while !body.is_char_boundary(cut) {
                     cut -= 1;
                 }
                 Response::text(&body[..cut])
             }
-            "wrongtype" => Response::text(wrong_types(&body)),
-            "null" => Response::text("null"),
-            "emptyarray" => Response::text("[]"),
-            "hang" => {
+            FaultMode::WrongType => Response::text(wrong_types(&body)),
+            FaultMode::Null => Response::text("null"),
+            FaultMode::EmptyArray => Response::text("[]"),
+            FaultMode::Hang => {
                 std::thread::sleep(Duration::from_secs(90));
                 Response {
                     drop_connection: true,
                     ..Response::empty()
                 }
             }
-            _ => Response::text(body),
+            // the flow and sync list faults leave the other routes alone
+            FaultMode::None | FaultMode::BigError | FaultMode::ClockBack | FaultMode::DupTime => {
+                Response::text(body)
+            }
         }
     }
 
@@ -341,12 +332,12 @@ impl App {
                     }
                 }
                 if let Some(m) = get("mode") {
-                    if !MODES.contains(&m.as_str()) {
-                        return bad(&format!("unknown mode {m}; one of {}", MODES.join(", ")));
+                    match FaultMode::parse(&m) {
+                        Ok(mode) => f.mode = mode,
+                        Err(e) => return bad(&e),
                     }
-                    f.mode = m;
                 }
-                json!({"empty": f.empty_share, "latency_ms": f.latency_ms, "mode": f.mode,
+                json!({"empty": f.empty_share, "latency_ms": f.latency_ms, "mode": f.mode.name(),
                        "auth_msg": f.auth_msg, "status": f.status})
             }
             "stats" => {

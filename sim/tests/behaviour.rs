@@ -322,7 +322,16 @@ fn sync_list_filters_and_living_outputs() {
 fn faults_and_stats() {
     let sim = Sim::start(&[]);
     let ctl = |q: &str| sim.req("GET", &format!("/_sim/{q}"), &[], "");
-    assert_eq!(ctl("fault?mode=bogus").status, 400);
+    let bogus = ctl("fault?mode=bogus");
+    assert_eq!(bogus.status, 400);
+    assert!(
+        bogus
+            .body
+            .contains("unknown mode bogus; one of none, html,"),
+        "{}",
+        bogus.body
+    );
+    assert!(ctl("fault").body.contains(r#""mode":"none""#));
     ctl("stats?reset=1");
     ctl("fault?mode=null");
     assert_eq!(sim.admin("/db/list?format=json").body, "null");

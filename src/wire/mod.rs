@@ -5,6 +5,9 @@
 //! body to [`classify::classify`] and the body to a [`parse`] function.
 
 pub mod classify;
+/// Base64 and percent-encoding: the `bifrost-encoding` workspace crate, shared with the
+/// simulator and xtask without them depending on the dashboard.
+pub use bifrost_encoding as encoding;
 pub mod error;
 pub mod json_path;
 pub mod parse;
@@ -13,13 +16,14 @@ pub mod stream;
 pub mod types;
 
 pub use classify::classify;
+pub use encoding::percent_encode;
 pub use error::ApiError;
 pub use parse::{
     parse_db_list, parse_flow, parse_sync_list, parse_sync_list_as, parse_sync_list_v2,
 };
 pub use request::{
-    db_list_path, detect_version, flow_path, percent_encode, sync_list_path, version_probe_path,
-    ApiVersion, FlowScope, SyncQuery, SyncStatusFilter, Window,
+    db_list_path, detect_version, flow_path, sync_list_path, version_probe_path, ApiVersion,
+    FlowScope, SyncQuery, SyncStatusFilter, Window,
 };
 pub use stream::SyncListStream;
 pub use types::{

@@ -5,6 +5,7 @@
 //! (see [`detect_version`]). `format=json` is always sent; empty parameters are omitted.
 
 use super::classify::auth_failure;
+use super::encoding::percent_encode;
 use super::error::ApiError;
 
 /// Bifrost API generation.
@@ -170,23 +171,6 @@ pub enum FlowScope {
         schema: String,
         table: String,
     },
-}
-
-/// Percent-encodes a query value: everything but RFC 3986 unreserved characters
-/// (`A-Z a-z 0-9 - . _ ~`) becomes `%XX` of its UTF-8 bytes.
-pub fn percent_encode(value: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(value.len());
-    for &b in value.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 0x0f) as usize] as char);
-        }
-    }
-    out
 }
 
 /// `""`, `"/"` -> `""`; `"/bifrost/prod-a/"` -> `"/bifrost/prod-a"`; `"bifrost"` -> `"/bifrost"`.

@@ -1,6 +1,7 @@
 //! Just enough WebDriver (W3C) to drive headless Chromium through chromedriver.
 
 use super::{free_port, http, wait_for_port, Proc};
+use bifrost_dashboard::wire::encoding::base64_decode;
 use serde_json::{json, Value};
 use std::process::{Command, Stdio};
 
@@ -155,13 +156,14 @@ impl Browser {
         assert_eq!(self.js(&script), Value::Bool(true), "no input at {css}");
     }
 
+    /// Saves the page as a PNG; nothing is written when WebDriver answers no valid base64.
     pub fn screenshot(&self, path: &std::path::Path) {
         let b64 = self.cmd("GET", "/screenshot", Value::Null);
-        if let Some(s) = b64.as_str() {
+        if let Some(png) = b64.as_str().and_then(base64_decode) {
             if let Some(dir) = path.parent() {
                 let _ = std::fs::create_dir_all(dir);
             }
-            let _ = std::fs::write(path, decode_base64(s));
+            let _ = std::fs::write(path, png);
         }
     }
 
@@ -204,28 +206,4 @@ impl Drop for Browser {
         );
         let _ = std::fs::remove_dir_all(&self._profile);
     }
-}
-
-fn decode_base64(s: &str) -> Vec<u8> {
-    let val = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0u32, 0);
-    for c in s.bytes().filter_map(val) {
-        acc = (acc << 6) | c;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    out
 }

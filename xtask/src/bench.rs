@@ -1,7 +1,8 @@
-//! `cargo xtask bench`: the performance benchmark of issue 6. Builds the release app into
-//! `target/bench-dist` (skip with `--no-build` to reuse it), then runs `tests/bench.rs`
-//! (feature `bench`), which starts the simulator and nginx, drives headless Chromium and
-//! writes the table to the git-ignored `bench-results.md`. Separate from `cargo xtask test`.
+//! `cargo xtask bench`: the performance benchmark (sizes, load times, memory, requests).
+//! Builds the release app into `target/bench-dist` (skip with `--no-build` to reuse it),
+//! then runs `tests/bench.rs` (feature `bench`), which starts the simulator and nginx, drives
+//! headless Chromium and writes the table to the git-ignored `bench-results.md`. Separate
+//! from `cargo xtask test`.
 
 use super::{cmd, root, run, setup, Result};
 

@@ -8,6 +8,8 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 
+use bifrost_encoding::base64;
+
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
 /// axe-core, injected by the accessibility scan in tests/e2e_ux.rs.
@@ -245,7 +247,7 @@ fn local_trunk_toml(url: &str, creds: Option<(&str, &str)>) -> Result<String> {
     let headers = match creds {
         Some((user, password)) => format!(
             "request_headers = {{ Authorization = \"Basic {}\" }}\n",
-            base64(&format!("{user}:{password}"))
+            base64(format!("{user}:{password}").as_bytes())
         ),
         None => String::new(),
     };
@@ -270,26 +272,6 @@ fn local_trunk_toml(url: &str, creds: Option<(&str, &str)>) -> Result<String> {
         })
         .collect();
     Ok(head + &proxies)
-}
-
-fn base64(s: &str) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let b = s.as_bytes();
-    let mut out = String::new();
-    for chunk in b.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &c)| n | (u32::from(c) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 fn test() -> Result {
@@ -382,13 +364,14 @@ fn e2e() -> Result {
     let suites = [
         // the app through nginx: views, URL state, refresh, restarts, both API generations
         ("e2e", 1),
-        // issue 5: root and sub-path recipes, config.json, instances, CSP, caching, embedding
+        // the deploy recipes: root and sub-path, config.json, instances, CSP, caching, embedding
         ("e2e_deploy", 2),
-        // issue 5: sign-in through a proxy without credentials, the shared answer cache
+        // sign-in through a proxy without credentials, the shared answer cache
         ("e2e_signin", 3),
-        // issue 7: the fault suite
+        // the fault suite: bad answers, dead upstreams, hostile strings
         ("e2e_faults", 4),
-        // issue 8: export, capture -> replay, the axe-core scan, screenshots, alert rules
+        // the user-facing extras: export, capture -> replay, the axe-core scan, screenshots,
+        // alert rules
         ("e2e_ux", 2),
         // every page styled and quiet: the dev server as `cargo xtask dev` runs it, and the
         // release build behind the root and sub-path recipes
@@ -422,7 +405,7 @@ fn e2e() -> Result {
 
 #[cfg(test)]
 mod tests {
-    use super::{base64, local_trunk_toml, root, PROXY_ROUTES};
+    use super::{local_trunk_toml, root, PROXY_ROUTES};
 
     /// The routes of an nginx config's API location: `^/(a|b|c)$` (one prefix per instance).
     fn nginx_routes(conf: &str) -> Vec<Vec<String>> {
@@ -529,16 +512,5 @@ mod tests {
             );
         }
         assert!(local_trunk_toml("https://x\"y", None).is_err());
-    }
-
-    #[test]
-    fn base64_matches_known_values() {
-        assert_eq!(
-            base64("BifrostMonitor:Bifrost123"),
-            "Qmlmcm9zdE1vbml0b3I6Qmlmcm9zdDEyMw=="
-        );
-        assert_eq!(base64("ab"), "YWI=");
-        assert_eq!(base64("abc"), "YWJj");
-        assert_eq!(base64(""), "");
     }
 }
