@@ -1,9 +1,9 @@
 //! The all-instances overview's numbers for one Bifrost: sources running, outputs failing and
 //! rows/s now. Pure (tested natively); `instances` (wasm) fetches and shows them.
 
-use crate::model::flow::{latest_rate, normalize, rates};
+use crate::model::flow::{latest_rate, normalize};
 use crate::model::health::{OutputState, SourceState};
-use crate::model::history::sum_settled;
+use crate::model::history::server_rates;
 use crate::model::rows::sync_rows;
 use crate::wire::request::Window;
 use crate::wire::types::{DbList, FlowPoint, SyncList};
@@ -35,15 +35,10 @@ pub fn instance_health(
         .count();
     let rows = sync.map(|l| sync_rows(l, sources));
     let rows_per_s = flows.and_then(|f| {
-        let series: Vec<Vec<FlowPoint>> = f.iter().map(|p| normalize(p)).collect();
-        if series.iter().all(|s| s.is_empty()) {
+        if f.iter().all(|s| normalize(s).is_empty()) {
             return if sources.is_empty() { Some(0.0) } else { None };
         }
-        latest_rate(&rates(
-            &sum_settled(&series, FLOW_WINDOW.step_secs()),
-            FLOW_WINDOW.step_secs(),
-        ))
-        .map(|r| r.rows_per_s)
+        latest_rate(&server_rates(f, FLOW_WINDOW.step_secs())).map(|r| r.rows_per_s)
     });
     InstanceHealth {
         sources_total: sources.len(),

@@ -2,7 +2,7 @@
 //! restart the ring starts empty, so the counter drop is visible only against what the
 //! previous answer showed. Merging answers keeps that context (and the chart steady).
 
-use crate::model::flow::normalize;
+use crate::model::flow::{normalize, rates, Rates};
 use crate::wire::types::FlowPoint;
 
 /// The previous series' points older than the new answer's first point (and within `span`
@@ -43,6 +43,14 @@ pub fn sum_settled(series: &[Vec<FlowPoint>], step: i64) -> Vec<FlowPoint> {
     let mut sum = crate::model::flow::sum_by_time(series);
     sum.retain(|p| p.time <= cut);
     sum
+}
+
+/// Server-wide rates: each source's series (as Bifrost answered it) normalised, summed
+/// without a ragged edge ([`sum_settled`]), then differenced. The one definition the
+/// overview, the flow page and the fleet view share.
+pub fn server_rates(per_source: &[Vec<FlowPoint>], step: i64) -> Rates {
+    let series: Vec<Vec<FlowPoint>> = per_source.iter().map(|s| normalize(s)).collect();
+    rates(&sum_settled(&series, step), step)
 }
 
 #[cfg(test)]

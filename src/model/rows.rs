@@ -175,9 +175,19 @@ pub fn search_text(r: &SyncRow) -> String {
     out
 }
 
+/// The free-text filter's terms: whitespace-separated, lower-cased.
+pub fn search_terms(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// Whether a row's [`search_text`] holds every term (no terms: every row).
+pub fn matches_terms(hay: &str, terms: &[String]) -> bool {
+    terms.iter().all(|t| hay.contains(t.as_str()))
+}
+
 /// Indices of the rows matching `f`, in input order.
 pub fn filter_rows(rows: &[SyncRow], f: &RowFilter) -> Vec<usize> {
-    let terms: Vec<String> = f.text.split_whitespace().map(str::to_lowercase).collect();
+    let terms = search_terms(&f.text);
     rows.iter()
         .enumerate()
         .filter(|(_, r)| {
@@ -189,10 +199,7 @@ pub fn filter_rows(rows: &[SyncRow], f: &RowFilter) -> Vec<usize> {
                 && (!f.problems_only
                     || matches!(r.state, OutputState::Failing | OutputState::Stopped)
                     || r.queue > 0)
-                && (terms.is_empty() || {
-                    let hay = search_text(r);
-                    terms.iter().all(|t| hay.contains(t.as_str()))
-                })
+                && (terms.is_empty() || matches_terms(&search_text(r), &terms))
         })
         .map(|(i, _)| i)
         .collect()

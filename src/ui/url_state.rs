@@ -244,6 +244,24 @@ impl ViewState {
     }
 
     /// Prints only what differs from the defaults, so links stay short.
+    /// `to`, inside this session: the refresh interval, embed mode, language and time zone
+    /// carry over, and the instance too unless `to` names one. Every in-app link goes
+    /// through this, so following one never drops them.
+    pub fn within(&self, to: ViewState) -> ViewState {
+        ViewState {
+            instance: if to.instance.is_empty() {
+                self.instance.clone()
+            } else {
+                to.instance
+            },
+            refresh: self.refresh,
+            embed: self.embed,
+            lang: self.lang,
+            utc: self.utc,
+            ..to
+        }
+    }
+
     pub fn to_query(&self) -> String {
         self.to_query_with_refresh(DEFAULT_REFRESH)
     }
@@ -357,6 +375,28 @@ mod tests {
             "?page=nope&status=weird&window=MINUTE&refresh=7&x=1&%ZZ&lang=fr",
         );
         assert_eq!(s, ViewState::default());
+    }
+
+    #[test]
+    fn links_keep_the_session_and_change_the_view() {
+        let here = ViewState::from_query(
+            "?page=flow&instance=prod-b&refresh=30&embed=1&lang=zh&utc=1&db=a",
+        );
+        let to = ViewState {
+            page: Page::Sync,
+            db: "b".into(),
+            ..ViewState::default()
+        };
+        let went = here.within(to);
+        assert_eq!(
+            went.to_query(),
+            "?page=sync&db=b&refresh=30&instance=prod-b&embed=1&lang=zh&utc=1"
+        );
+        let other = ViewState {
+            instance: "prod-a".into(),
+            ..ViewState::default()
+        };
+        assert_eq!(here.within(other).instance, "prod-a");
     }
 
     #[test]

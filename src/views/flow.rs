@@ -2,7 +2,7 @@
 //! and as the same numbers in a table.
 
 use crate::model::flow::{normalize, rates};
-use crate::model::history::sum_settled;
+use crate::model::history::server_rates;
 use crate::runtime::store::ctx;
 use crate::ui::chart::{fmt_value, summary, value, Metric};
 use crate::ui::i18n::{t, tf};
@@ -45,26 +45,26 @@ pub fn FlowPage() -> impl IntoView {
             if let Some(e) = slot.error {
                 errors.push((scope_label(scope), e));
             }
-            slot.data.map(|p| normalize(&p))
+            slot.data.map(|p| p.to_vec())
         };
-        let main_points = match &main {
+        let main_rates = match &main {
             FlowScope::Server => {
                 let all: Vec<_> = dbs
                     .iter()
                     .filter_map(|d| load(&FlowScope::Db(d.clone())))
                     .collect();
-                (!all.is_empty()).then(|| sum_settled(&all, w.step_secs()))
+                (!all.is_empty()).then(|| server_rates(&all, w.step_secs()))
             }
-            s => load(s),
+            s => load(s).map(|p| rates(&normalize(&p), w.step_secs())),
         };
-        if let Some(p) = main_points {
-            out.push((scope_label(&main), rates(&p, w.step_secs())));
+        if let Some(r) = main_rates {
+            out.push((scope_label(&main), r));
         }
         for d in &view.compare {
             let s = FlowScope::Db(d.clone());
             if s != main {
                 if let Some(p) = load(&s) {
-                    out.push((d.clone(), rates(&p, w.step_secs())));
+                    out.push((d.clone(), rates(&normalize(&p), w.step_secs())));
                 }
             }
         }

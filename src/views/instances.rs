@@ -9,8 +9,8 @@ use crate::model::units::Unit;
 use crate::runtime::store::ctx;
 use crate::ui::config::{Config, Instance};
 use crate::ui::i18n::t;
-use crate::ui::url_state::{Page, ViewState};
-use crate::views::widgets::ErrorBanner;
+use crate::ui::url_state::ViewState;
+use crate::views::widgets::{go_to, link_href, ErrorBanner};
 use crate::wire::error::ApiError;
 use crate::wire::request::{FlowScope, SyncQuery};
 use leptos::prelude::*;
@@ -134,18 +134,6 @@ pub fn InstancesPage() -> impl IntoView {
         }
     });
 
-    let open = move |name: String| {
-        move |ev: leptos::ev::MouseEvent| {
-            ev.prevent_default();
-            let refresh = state.with(|s| s.refresh);
-            state.set(ViewState {
-                page: Page::Overview,
-                instance: name.clone(),
-                refresh,
-                ..ViewState::default()
-            });
-        }
-    };
     view! {
         <h1>{t("instances.title")}</h1>
         <div id="instances" class="cards">
@@ -154,14 +142,14 @@ pub fn InstancesPage() -> impl IntoView {
                 .map(|(inst, card)| {
                     let name = inst.name.clone();
                     let err_name = name.clone();
-                    let href = ViewState { instance: name.clone(), ..ViewState::default() }.to_query();
+                    let target = ViewState { instance: name.clone(), ..ViewState::default() };
                     let num = move |f: fn(&InstanceHealth) -> String| {
                         move || card.with(|c| c.health.as_ref().map(f).unwrap_or_else(|| "—".into()))
                     };
                     view! {
                         <section class="card instance" data-instance=name.clone()
                             class:down=move || card.with(|c| c.error.is_some())>
-                            <h2><a href=href on:click=open(name.clone())>{name.clone()}</a>
+                            <h2><a href=link_href(state, &target) on:click=go_to(state, target.clone())>{name.clone()}</a>
                                 <span class="muted mono">" " {inst.prefix.clone()} "/"</span></h2>
                             <dl class="health">
                                 <dt>{t("instances.running")}</dt>

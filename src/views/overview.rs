@@ -1,9 +1,9 @@
 //! Overview: is everything syncing, and if not, what, where and since when. Every item links
 //! to its detail.
 
-use crate::model::flow::{normalize, rates, Rates};
+use crate::model::flow::Rates;
 use crate::model::health::{Lag, OutputState, SourceState};
-use crate::model::history::sum_settled;
+use crate::model::history;
 use crate::model::rows::SyncRow;
 use crate::model::units::Unit;
 use crate::runtime::store::ctx;
@@ -11,11 +11,11 @@ use crate::ui::i18n::{rate, t, tf};
 use crate::ui::url_state::{Page, ViewState};
 use crate::views::chart::Chart;
 use crate::views::sync_list::lag_text;
-use crate::views::widgets::{ErrorBanner, OutputBadge, SourceBadge};
+use crate::views::widgets::{go_to, link_href, ErrorBanner, OutputBadge, SourceBadge};
 use crate::wire::request::{FlowScope, Window};
 use leptos::prelude::*;
 
-/// Server-wide rates over the last ten minutes, summed by timestamp from each source.
+/// Server-wide rates over the last ten minutes, from each source's fetched series.
 pub fn server_rates(c: &crate::runtime::store::Ctx) -> Rates {
     let prefix = c.bifrost.with_value(|b| b.prefix.clone());
     let dbs = c.store.source_names();
@@ -26,10 +26,9 @@ pub fn server_rates(c: &crate::runtime::store::Ctx) -> Rates {
                 .flow(&prefix, &FlowScope::Db(d.clone()), Window::TenMinute)
                 .data
         })
-        .map(|p| normalize(&p))
+        .map(|p| p.to_vec())
         .collect();
-    let step = Window::TenMinute.step_secs();
-    rates(&sum_settled(&series, step), step)
+    history::server_rates(&series, Window::TenMinute.step_secs())
 }
 
 #[component]
@@ -38,16 +37,7 @@ pub fn Overview() -> impl IntoView {
     let (state, store) = (c.state, c.store);
     let rows = store.rows;
     let flow = Memo::new(move |_| server_rates(&c));
-    let go = move |s: ViewState| {
-        move |ev: leptos::ev::MouseEvent| {
-            ev.prevent_default();
-            let refresh = state.with(|x| x.refresh);
-            state.set(ViewState {
-                refresh,
-                ..s.clone()
-            });
-        }
-    };
+    let go = move |to: ViewState| go_to(state, to);
     let to_row = move |r: &SyncRow| ViewState {
         page: Page::Sync,
         db: r.db.clone(),
@@ -76,7 +66,7 @@ pub fn Overview() -> impl IntoView {
                         view! {
                             <li>
                                 <SourceBadge state=st />" "
-                                <a href=target.to_query() on:click=go(target.clone())>{d.name.clone()}</a>
+                                <a href=link_href(state, &target) on:click=go(target.clone())>{d.name.clone()}</a>
                                 {(!d.conn_err.is_empty()).then(|| view! { <div class="err-line">{d.conn_err.clone()}</div> })}
                             </li>
                         }
@@ -112,7 +102,7 @@ pub fn Overview() -> impl IntoView {
                         view! {
                             <li>
                                 <OutputBadge state=OutputState::Failing />" "
-                                <a href=target.to_query() on:click=go(target.clone())>{label}</a>
+                                <a href=link_href(state, &target) on:click=go(target.clone())>{label}</a>
                                 <div class="err-line">{first_line}</div>
                             </li>
                         }
@@ -142,7 +132,7 @@ pub fn Overview() -> impl IntoView {
                             let target = to_row(&r);
                             view! {
                                 <li>
-                                    <a href=target.to_query() on:click=go(target.clone())>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</a>
+                                    <a href=link_href(state, &target) on:click=go(target.clone())>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</a>
                                     " "<span class="num">{show(&r)}</span>
                                 </li>
                             }

@@ -7,7 +7,7 @@ use crate::runtime::store::ctx;
 use crate::ui::i18n::t;
 use crate::ui::url_state::SortColumn;
 use crate::ui::url_state::{Page, ViewState};
-use crate::views::widgets::{datetime, SortHeader, SourceBadge, Sparkline};
+use crate::views::widgets::{datetime, go_to, link_href, SortHeader, SourceBadge, Sparkline};
 use crate::wire::request::{FlowScope, Window};
 use crate::wire::types::DbInfo;
 use leptos::prelude::*;
@@ -108,22 +108,16 @@ pub fn Sources() -> impl IntoView {
         let target = |page: Page| ViewState {
             page,
             db: name.clone(),
-            refresh: state.with_untracked(|s| s.refresh),
             ..Default::default()
         };
-        let go = move |to: ViewState| {
-            move |ev: leptos::ev::MouseEvent| {
-                ev.prevent_default();
-                state.set(to.clone());
-            }
-        };
+        let go = move |to: ViewState| go_to(state, to);
         let (to_sync, to_flow) = (target(Page::Sync), target(Page::Flow));
         let info2 = info.clone();
         let info3 = info.clone();
         view! {
             <tr class="source" data-name=name.clone()>
                 <th scope="row">
-                    <a href=to_sync.to_query() on:click=go(to_sync.clone()) title=t("sources.to_sync")>{name.clone()}</a>
+                    <a href=link_href(state, &to_sync) on:click=go(to_sync.clone()) title=t("sources.to_sync")>{name.clone()}</a>
                     <div class="sub">
                         <span class="dsn" title=t("sources.dsn")>{field(|d| mask_dsn(&d.connect_uri))}</span>
                     </div>
@@ -144,7 +138,7 @@ pub fn Sources() -> impl IntoView {
                     <div class="sub">{field(|d| d.replicate_do_db.keys().cloned().collect::<Vec<_>>().join(", "))}</div>
                 </td>
                 <td class="mono">{field(|d| datetime(d.add_time))}<div class="sub">{t("sources.server_id")}{field(|d| d.server_id.to_string())}</div></td>
-                <td><a href=to_flow.to_query() on:click=go(to_flow.clone()) title=t("sources.to_flow")>{spark}</a></td>
+                <td><a href=link_href(state, &to_flow) on:click=go(to_flow.clone()) title=t("sources.to_flow")>{spark}</a></td>
             </tr>
         }
     };

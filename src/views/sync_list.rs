@@ -3,12 +3,12 @@
 //! full error of the selected row opens in a details panel, which survives refreshes.
 
 use crate::model::health::Lag;
-use crate::model::rows::{search_text, sort_rows, SortKey, SyncRow};
+use crate::model::rows::{matches_terms, search_terms, search_text, sort_rows, SortKey, SyncRow};
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, tf};
 use crate::ui::url_state::SortColumn;
 use crate::ui::url_state::{Page, ViewState};
-use crate::views::widgets::{datetime, ErrorBanner, OutputBadge, SortHeader};
+use crate::views::widgets::{datetime, go_to, link_href, ErrorBanner, OutputBadge, SortHeader};
 use crate::wire::request::SyncStatusFilter;
 use crate::wire::types::BinlogPos;
 use leptos::prelude::*;
@@ -101,11 +101,11 @@ pub fn SyncListPage() -> impl IntoView {
     let filtered: Memo<Filtered> = Memo::new(move |prev: Option<&Filtered>| {
         let q = query.get();
         let all = sorted.get();
-        let terms: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+        let terms = search_terms(&q);
         if terms.is_empty() {
             return (q, all.clone(), all);
         }
-        // Same as model::rows::filter_rows' text test, on the pre-computed text.
+        // model::rows' text test (as filter_rows applies it), on the pre-computed text.
         let from = match prev {
             Some((pq, pb, pidx))
                 if Arc::ptr_eq(pb, &all) && !pq.trim().is_empty() && q.starts_with(pq.as_str()) =>
@@ -117,7 +117,7 @@ pub fn SyncListPage() -> impl IntoView {
         let idx = hay.with(|h| {
             from.iter()
                 .copied()
-                .filter(|&i| terms.iter().all(|t| h[i].contains(t.as_str())))
+                .filter(|&i| matches_terms(&h[i], &terms))
                 .collect()
         });
         (q, all, Arc::new(idx))
@@ -226,7 +226,7 @@ pub fn SyncListPage() -> impl IntoView {
                     <dt>{t("sync.col.plugin")}</dt><dd>{r.plugin.clone()}</dd>
                 </dl>
                 <p>
-                    <a href=flow_link.to_query() on:click=move |ev| { ev.prevent_default(); let f = flow_link.clone(); state.set(ViewState { refresh: state.with(|s| s.refresh), ..f }); }>
+                    <a href=link_href(state, &flow_link) on:click=go_to(state, flow_link.clone())>
                         {t("sync.flow_link")}
                     </a>
                 </p>

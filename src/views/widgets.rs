@@ -5,7 +5,7 @@ use crate::model::flow::RatePoint;
 use crate::model::health::{OutputState, SourceState};
 use crate::model::units::Unit;
 use crate::ui::i18n::{rate, t, tf};
-use crate::ui::url_state::SortColumn;
+use crate::ui::url_state::{SortColumn, ViewState};
 use crate::wire::error::ApiError;
 use leptos::prelude::*;
 
@@ -137,4 +137,20 @@ pub fn shown_offset(secs: i64) -> i64 {
 /// "never".
 pub fn datetime(secs: i64) -> String {
     crate::ui::time::datetime(secs, shown_offset(secs), crate::ui::i18n::utc())
+}
+
+/// The address of an in-app link to `to`, within the current session (see
+/// `ViewState::within`): what a new tab or a copied link opens.
+pub fn link_href(state: RwSignal<ViewState>, to: &ViewState) -> impl Fn() -> String + 'static {
+    let to = to.clone();
+    move || state.with(|s| s.within(to.clone()).to_query())
+}
+
+/// A plain click on an in-app link: shows `to` in place (no page load), within the session.
+pub fn go_to(state: RwSignal<ViewState>, to: ViewState) -> impl Fn(leptos::ev::MouseEvent) + Clone {
+    move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let next = state.with(|s| s.within(to.clone()));
+        state.set(next);
+    }
 }
