@@ -446,3 +446,30 @@ async fn the_first_tables_show_while_the_rest_downloads() {
         .unwrap_or_default();
     assert!(!text.contains("loading"), "{text}");
 }
+
+/// A chart unregisters its resize observer and frees the closure when it unmounts: mounting
+/// and unmounting many times leaves no subscription behind (each mount used to leak one).
+#[wasm_bindgen_test]
+async fn a_chart_leaves_nothing_behind_when_it_unmounts() {
+    use bifrost_dashboard::model::flow::rates;
+    use bifrost_dashboard::runtime::hooks::live_subscriptions;
+    use bifrost_dashboard::wire::parse::parse_flow;
+    let points = rates(&parse_flow(FLOW_DB).unwrap(), 5);
+    let before = live_subscriptions();
+    let doc = web_sys::window().unwrap().document().unwrap();
+    for _ in 0..20 {
+        let el: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+        doc.body().unwrap().append_child(&el).unwrap();
+        let series = vec![("db".to_string(), points.clone())];
+        let handle = leptos::mount::mount_to(el.clone(), move || {
+            view! { <views::chart::Chart series=Signal::stored(series.clone()) cumulative=Signal::stored(false) /> }
+        });
+        settle().await;
+        assert_eq!(count(&el, "canvas"), 1);
+        assert!(live_subscriptions() > before, "the chart observes its size");
+        drop(handle);
+        el.remove();
+    }
+    settle().await;
+    assert_eq!(live_subscriptions(), before);
+}

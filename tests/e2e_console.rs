@@ -218,3 +218,33 @@ fn the_release_build_under_a_sub_path_is_quiet_on_every_page() {
     ));
     assert_every_page_quiet("subpath", &urls);
 }
+
+/// "Auto" follows the system's colour scheme while the page is open, not only at start; a
+/// fixed choice does not.
+#[test]
+fn the_auto_theme_follows_the_system_live() {
+    let (_sim, web, _dist) = root_stack_of("E2E_DIST_RELEASE", None);
+    let b = Browser::start(1280, 800);
+    let scheme = |value: &str| {
+        b.cdp(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": value}]}),
+        );
+    };
+    let theme = || b.js("return document.documentElement.dataset.theme || ''");
+    scheme("light");
+    b.goto(&web.url("/?page=overview"));
+    support::eventually(30, "the light theme", || (theme() == "light").then_some(()));
+    scheme("dark");
+    support::eventually(10, "the dark theme, without a reload", || {
+        (theme() == "dark").then_some(())
+    });
+    scheme("light");
+    support::eventually(10, "back to light", || (theme() == "light").then_some(()));
+    // a fixed choice stays whatever the system does
+    b.js("const s = document.getElementById('theme'); s.value = 'light'; \
+          s.dispatchEvent(new Event('change', {bubbles: true})); return true");
+    scheme("dark");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(theme(), "light");
+}
