@@ -242,8 +242,10 @@ fn the_auto_theme_follows_the_system_live() {
     scheme("light");
     support::eventually(10, "back to light", || (theme() == "light").then_some(()));
     // a fixed choice stays whatever the system does
-    b.js("const s = document.getElementById('theme'); s.value = 'light'; \
-          s.dispatchEvent(new Event('change', {bubbles: true})); return true");
+    b.js(
+        "const s = document.getElementById('theme'); s.value = 'light'; \
+          s.dispatchEvent(new Event('change', {bubbles: true})); return true",
+    );
     scheme("dark");
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(theme(), "light");

@@ -324,8 +324,9 @@ pub fn raw_responses(prefix: &str) -> std::collections::BTreeMap<String, String>
     RAW.with(|r| {
         let r = r.borrow();
         let mine = || {
-            r.iter()
-                .filter_map(|(u, v)| crate::ui::export::relative_path(prefix, u).map(|p| (u, p, v)))
+            r.iter().filter_map(|(u, v)| {
+                crate::ui::capture::relative_path(prefix, u).map(|p| (u, p, v))
+            })
         };
         let latest = mine().map(|(_, _, (g, _))| *g).max().unwrap_or(0);
         mine()

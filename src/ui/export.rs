@@ -1,4 +1,4 @@
-//! Export of what a view shows (CSV and JSON) and captures of the raw API answers behind it.
+//! Export of what a view shows, as CSV and JSON (captures of the raw answers: `ui::capture`).
 //! Pure: the views build a [`Table`] from the rows they show (after filter and sort) and the
 //! download widget (`views::export`) only turns the text into a file.
 
@@ -8,7 +8,6 @@ use crate::model::mask::mask_dsn;
 use crate::model::rows::SyncRow;
 use crate::wire::types::{BinlogPos, DbInfo};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 /// Columns (stable English ids, the same in both languages) and rows of JSON values.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -213,95 +212,8 @@ pub fn flow_table(series: &[(String, Rates)]) -> Table {
 
 /// A file name such as `bifrost-sync-20240401-101500.csv` (UTC time of the export).
 pub fn file_name(what: &str, epoch_ms: f64, ext: &str) -> String {
-    let secs = (epoch_ms / 1000.0) as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "bifrost-{what}-{y:04}{m:02}{d:02}-{:02}{:02}{:02}.{ext}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// Howard Hinnant's days-to-civil algorithm.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Format tag of a capture file.
-pub const CAPTURE_FORMAT: &str = "bifrost-dashboard-capture/1";
-
-/// The raw answers behind a view, as `bifrost-sim --replay FILE` reads them back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Capture {
-    /// When it was taken (ms since epoch).
-    pub captured_at: f64,
-    /// `v1` or `v2`; empty when not detected yet.
-    pub api_version: String,
-    /// The dashboard's query string (view, filters) when captured.
-    pub view: String,
-    /// Path and query relative to the instance's prefix (`/db/list?format=json`) -> body.
-    pub responses: BTreeMap<String, String>,
-}
-
-impl Capture {
-    pub fn to_json(&self) -> String {
-        let v = json!({
-            "format": CAPTURE_FORMAT,
-            "captured_at": self.captured_at,
-            "api_version": self.api_version,
-            "view": self.view,
-            "responses": self.responses,
-        });
-        serde_json::to_string_pretty(&v).unwrap_or_default()
-    }
-
-    pub fn from_json(text: &str) -> Result<Capture, String> {
-        let v: Value =
-            serde_json::from_slice(text.as_bytes()).map_err(|e| format!("not JSON: {e}"))?;
-        if v["format"] != CAPTURE_FORMAT {
-            return Err(format!("not a capture: `format` is not {CAPTURE_FORMAT}"));
-        }
-        let responses = v["responses"]
-            .as_object()
-            .ok_or("`responses` must be an object")?
-            .iter()
-            .map(|(k, b)| {
-                b.as_str()
-                    .map(|b| (k.clone(), b.to_string()))
-                    .ok_or_else(|| format!("`responses[{k}]` must be a string"))
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Capture {
-            captured_at: v["captured_at"].as_f64().unwrap_or(0.0),
-            api_version: v["api_version"].as_str().unwrap_or_default().to_string(),
-            view: v["view"].as_str().unwrap_or_default().to_string(),
-            responses,
-        })
-    }
-}
-
-/// A request path relative to the instance prefix: `/bifrost/a/db/list?x` -> `/db/list?x`.
-/// `None` for a path outside the prefix.
-pub fn relative_path(prefix: &str, url: &str) -> Option<String> {
-    let p = prefix.trim().trim_end_matches('/');
-    let p = if p.is_empty() || p.starts_with('/') {
-        p.to_string()
-    } else {
-        format!("/{p}")
-    };
-    let rest = url.strip_prefix(&p)?;
-    rest.starts_with('/').then(|| rest.to_string())
+    let stamp = crate::ui::time::compact_utc((epoch_ms / 1000.0) as i64);
+    format!("bifrost-{what}-{stamp}.{ext}")
 }
 
 #[cfg(test)]
@@ -433,37 +345,5 @@ mod tests {
             file_name("x", 0.0, "json"),
             "bifrost-x-19700101-000000.json"
         );
-    }
-
-    #[test]
-    fn capture_round_trips_and_rejects_other_files() {
-        let mut responses = BTreeMap::new();
-        responses.insert("/db/list?format=json".to_string(), "{\"a\":1}".to_string());
-        responses.insert("/flow/get?format=json".to_string(), String::new());
-        let c = Capture {
-            captured_at: 1.0e12,
-            api_version: "v2".into(),
-            view: "?page=sync".into(),
-            responses,
-        };
-        assert_eq!(Capture::from_json(&c.to_json()), Ok(c));
-        assert!(Capture::from_json("[]").is_err());
-        assert!(Capture::from_json("{").unwrap_err().contains("not JSON"));
-        let bad = json!({"format": CAPTURE_FORMAT, "responses": {"/x": 1}}).to_string();
-        assert!(Capture::from_json(&bad).unwrap_err().contains("/x"));
-    }
-
-    #[test]
-    fn paths_are_made_relative_to_the_prefix() {
-        assert_eq!(
-            relative_path("/", "/db/list?format=json").as_deref(),
-            Some("/db/list?format=json")
-        );
-        assert_eq!(
-            relative_path("/bifrost/a/", "/bifrost/a/flow/get?x=1").as_deref(),
-            Some("/flow/get?x=1")
-        );
-        assert_eq!(relative_path("/bifrost/a/", "/bifrost/ab/db/list"), None);
-        assert_eq!(relative_path("/bifrost/b", "/other/db/list"), None);
     }
 }

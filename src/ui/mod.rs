@@ -2,6 +2,7 @@
 //! runtime configuration, the texts in both languages, the palette, chart geometry and the
 //! export formats. No browser, no I/O: native tests cover all of it.
 
+pub mod capture;
 pub mod chart;
 pub mod config;
 pub mod export;

@@ -46,6 +46,12 @@ pub fn datetime(secs: i64, offset_secs: i64, utc: bool) -> String {
     format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}{zone}")
 }
 
+/// `YYYYMMDD-HHMMSS` in UTC, for file names.
+pub fn compact_utc(secs: i64) -> String {
+    let (y, mo, d, h, mi, s) = parts(secs, 0);
+    format!("{y:04}{mo:02}{d:02}-{h:02}{mi:02}{s:02}")
+}
+
 /// A chart's time-axis label: seconds shown when the chart spans under ten minutes.
 pub fn axis_label(t: i64, span_secs: i64, offset_secs: i64) -> String {
     clock(t, offset_secs, span_secs < 600)

@@ -3,7 +3,8 @@
 //! file that `bifrost-sim --replay FILE` serves back.
 
 use crate::runtime::store::ctx;
-use crate::ui::export::{self, Capture, Table};
+use crate::ui::capture::Capture;
+use crate::ui::export::{self, Table};
 use crate::ui::i18n::t;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
