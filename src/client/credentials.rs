@@ -1,4 +1,4 @@
-//! Sign-in when the proxy does not inject Bifrost's credentials (issue 5): the pure parts.
+//! Sign-in when the proxy does not add Bifrost's credentials itself: the pure parts.
 //!
 //! The user's credentials live in memory only (a `Session`), optionally in the tab's
 //! sessionStorage when the user asks for it, and go out only as an `Authorization: Basic`

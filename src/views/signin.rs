@@ -1,4 +1,4 @@
-//! The sign-in form, shown when Bifrost asks for credentials the proxy did not add (issue 5).
+//! The sign-in form, shown when Bifrost asks for credentials the proxy did not add.
 //! The state and the rules (never resend a refused password) are in `crate::client::credentials`;
 //! this is the form and the opt-in sessionStorage copy. Nothing here logs or puts the
 //! password in a URL: the inputs have no `name` (a native submit would carry nothing) and the

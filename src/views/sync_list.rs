@@ -78,7 +78,7 @@ pub fn SyncListPage() -> impl IntoView {
                 .collect()
         }))
     });
-    // Performance (issue 6): a keystroke in the search box must not re-sort 10,000 rows nor
+    // Performance: a keystroke in the search box must not re-sort 10,000 rows nor
     // re-format and lower-case every row's text. So: all rows sorted once per data or sort
     // change; each row's search text lower-cased once per data change (lazily: only when a
     // search is typed); a query that extends the previous one narrows the previous result.
