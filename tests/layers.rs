@@ -70,7 +70,12 @@ fn every_layer_imports_only_from_itself_and_the_layers_before_it() {
     for f in &files {
         let rel = f.strip_prefix(src()).unwrap();
         let text = std::fs::read_to_string(f).unwrap();
-        let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+        let first = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
         if rel == Path::new("browser.rs") {
             let refs = crate_refs(&text);
             if !refs.is_empty() {
@@ -86,7 +91,11 @@ fn every_layer_imports_only_from_itself_and_the_layers_before_it() {
         }
     }
     assert!(checked > 40, "only {checked} files checked");
-    assert!(bad.is_empty(), "imports against the layer order:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "imports against the layer order:\n{}",
+        bad.join("\n")
+    );
 }
 
 #[test]
@@ -96,7 +105,10 @@ fn the_check_sees_an_upward_import() {
         ["crate::runtime"]
     );
     assert_eq!(
-        violations("model", "x(crate::ui::i18n::t(k)); crate::browser::now_ms()"),
+        violations(
+            "model",
+            "x(crate::ui::i18n::t(k)); crate::browser::now_ms()"
+        ),
         ["crate::ui", "crate::browser"]
     );
     assert!(violations("views", "use crate::runtime::x; use crate::wire::y;").is_empty());

@@ -1,25 +1,29 @@
 //! Human-readable units.
 
-use bifrost_dashboard::model::units::{human_bytes, human_count, human_rate, Unit};
-use bifrost_dashboard::ui::i18n::ago;
+use bifrost_dashboard::model::units::{age, human_bytes, human_count, rate_parts, Span, Unit};
 
 #[test]
 fn rates() {
-    assert_eq!(human_rate(0.0, Unit::Rows), "0 rows/s");
-    assert_eq!(human_rate(6.4, Unit::Rows), "6.4 rows/s");
-    assert_eq!(human_rate(8.0, Unit::Rows), "8 rows/s");
-    assert_eq!(human_rate(123.4, Unit::Rows), "123 rows/s");
-    assert_eq!(human_rate(999.7, Unit::Rows), "1k rows/s");
-    assert_eq!(human_rate(1234.0, Unit::Rows), "1.2k rows/s");
-    assert_eq!(human_rate(3_400_000.0, Unit::Rows), "3.4M rows/s");
-    assert_eq!(human_rate(500.0, Unit::Bytes), "500 B/s");
-    assert_eq!(human_rate(1536.0, Unit::Bytes), "1.5 KB/s");
-    assert_eq!(human_rate(5.0 * 1024.0 * 1024.0, Unit::Bytes), "5 MB/s");
-    assert_eq!(
-        human_rate(2.5 * 1024.0 * 1024.0 * 1024.0, Unit::Bytes),
-        "2.5 GB/s"
-    );
-    assert_eq!(human_rate(f64::NAN, Unit::Bytes), "—");
+    let parts = |v, unit| rate_parts(v, unit).map(|(n, p)| format!("{n}|{p}"));
+    let cases = [
+        (0.0, Unit::Rows, "0|"),
+        (6.4, Unit::Rows, "6.4|"),
+        (8.0, Unit::Rows, "8|"),
+        (123.4, Unit::Rows, "123|"),
+        (999.7, Unit::Rows, "1|k"),
+        (1234.0, Unit::Rows, "1.2|k"),
+        (3_400_000.0, Unit::Rows, "3.4|M"),
+        (-1500.0, Unit::Rows, "-1.5|k"),
+        (500.0, Unit::Bytes, "500|"),
+        (1536.0, Unit::Bytes, "1.5|K"),
+        (5.0 * 1024.0 * 1024.0, Unit::Bytes, "5|M"),
+        (2.5 * 1024.0 * 1024.0 * 1024.0, Unit::Bytes, "2.5|G"),
+    ];
+    for (v, unit, want) in cases {
+        assert_eq!(parts(v, unit).as_deref(), Some(want), "{v} {unit:?}");
+    }
+    assert_eq!(rate_parts(f64::NAN, Unit::Bytes), None);
+    assert_eq!(rate_parts(f64::NEG_INFINITY, Unit::Rows), None);
 }
 
 #[test]
@@ -38,10 +42,10 @@ fn counts_and_bytes() {
 /// Ages in English (the default language; no test in this file changes it).
 #[test]
 fn ages() {
-    assert_eq!(ago(-3), "0 s");
-    assert_eq!(ago(5), "5 s");
-    assert_eq!(ago(59), "59 s");
-    assert_eq!(ago(180), "3 min");
-    assert_eq!(ago(7200), "2 h");
-    assert_eq!(ago(4 * 86_400 + 5), "4 d");
+    assert_eq!(age(-3), (0, Span::Seconds));
+    assert_eq!(age(5), (5, Span::Seconds));
+    assert_eq!(age(59), (59, Span::Seconds));
+    assert_eq!(age(180), (3, Span::Minutes));
+    assert_eq!(age(7200), (2, Span::Hours));
+    assert_eq!(age(4 * 86_400 + 5), (4, Span::Days));
 }

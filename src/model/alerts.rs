@@ -40,20 +40,6 @@ pub enum Kind {
     Lag,
 }
 
-impl Kind {
-    /// The i18n key of its description.
-    pub fn key(self) -> &'static str {
-        match self {
-            Kind::OutputError => "alerts.kind.output_error",
-            Kind::SourceNotRunning => "alerts.kind.source_not_running",
-            Kind::NoRows => "alerts.kind.no_rows",
-            Kind::Backlog => "alerts.kind.backlog",
-            Kind::BacklogGrowing => "alerts.kind.backlog_growing",
-            Kind::Lag => "alerts.kind.lag",
-        }
-    }
-}
-
 /// One firing alert: a rule and what it is about (a source name or a sync row key).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Alert {

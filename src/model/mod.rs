@@ -16,4 +16,4 @@ pub use health::{binlog_distance, output_lag, BinlogDistance, Lag, OutputState, 
 pub use mask::mask_dsn;
 pub use rows::{filter_rows, sort_rows, sync_rows, RowFilter, SortKey, SyncRow};
 pub use summary::{summarize, Highlight, Summary};
-pub use units::{human_bytes, human_count, human_rate, Unit};
+pub use units::{age, human_bytes, human_count, rate_parts, Span, Unit};

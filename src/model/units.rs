@@ -40,23 +40,20 @@ fn scale(mut v: f64, base: f64, units: &[&'static str]) -> (String, &'static str
     (fmt_num(v), units[i])
 }
 
-/// `"12 rows/s"`, `"1.2k rows/s"`, `"512 B/s"`, `"3.4 MB/s"`. Not finite -> `"—"`.
-pub fn human_rate(v: f64, unit: Unit) -> String {
+/// A rate's number (signed, rounded for display) and magnitude prefix: `("1.2", "k")` for
+/// 1 234 rows/s (1000-based: "", k, M, G, T), `("3.4", "M")` for 3.4 MiB/s (1024-based: "",
+/// K, M, G, T, as in KB/s). `None` when not finite. The unit words ("rows/s", "B/s") are the
+/// interface's, in its language (`ui::i18n::rate`).
+pub fn rate_parts(v: f64, unit: Unit) -> Option<(String, &'static str)> {
     if !v.is_finite() {
-        return String::from("—");
+        return None;
     }
     let sign = if v < 0.0 { "-" } else { "" };
-    let v = v.abs();
-    match unit {
-        Unit::Rows => {
-            let (n, u) = scale(v, 1000.0, &["", "k", "M", "G", "T"]);
-            format!("{sign}{n}{u} rows/s")
-        }
-        Unit::Bytes => {
-            let (n, u) = scale(v, 1024.0, &["B/s", "KB/s", "MB/s", "GB/s", "TB/s"]);
-            format!("{sign}{n} {u}")
-        }
-    }
+    let (n, prefix) = match unit {
+        Unit::Rows => scale(v.abs(), 1000.0, &["", "k", "M", "G", "T"]),
+        Unit::Bytes => scale(v.abs(), 1024.0, &["", "K", "M", "G", "T"]),
+    };
+    Some((format!("{sign}{n}"), prefix))
 }
 
 /// `999`, `1.2k`, `34k`, `3.4M` (1000-based).
@@ -79,4 +76,28 @@ pub fn human_bytes(n: i64) -> String {
         &["B", "KB", "MB", "GB", "TB", "PB", "EB"],
     );
     format!("{sign}{s} {u}")
+}
+
+/// The largest whole unit of a duration (the words are the interface's: `ui::i18n::ago`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+}
+
+/// A duration in its largest whole unit: `(5, Seconds)`, `(3, Minutes)`, `(2, Hours)`,
+/// `(4, Days)` (negative -> 0 s).
+pub fn age(secs: i64) -> (i64, Span) {
+    let s = secs.max(0);
+    if s < 60 {
+        (s, Span::Seconds)
+    } else if s < 3600 {
+        (s / 60, Span::Minutes)
+    } else if s < 86_400 {
+        (s / 3600, Span::Hours)
+    } else {
+        (s / 86_400, Span::Days)
+    }
 }

@@ -3,8 +3,8 @@
 //! (`views::chart`) only turns these into pixels.
 
 use crate::model::flow::{RatePoint, Rates};
-use crate::model::units::{human_count, human_rate, Unit};
-use crate::ui::i18n::{rate, t, tf};
+use crate::model::units::Unit;
+use crate::ui::i18n::{rate, t, tf, total, Key, Template};
 use crate::ui::time::clock;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -26,8 +26,8 @@ pub fn fmt_value(v: f64, m: Metric, cumulative: bool) -> String {
     match (m, cumulative) {
         (Metric::Rows, false) => rate(v, Unit::Rows),
         (Metric::Bytes, false) => rate(v, Unit::Bytes),
-        (Metric::Rows, true) => format!("{} {}", human_count(v as i64), t("unit.rows")),
-        (Metric::Bytes, true) => human_rate(v, Unit::Bytes).replace("/s", ""),
+        (Metric::Rows, true) => total(v, Unit::Rows),
+        (Metric::Bytes, true) => total(v, Unit::Bytes),
     }
 }
 
@@ -69,7 +69,7 @@ pub fn summary(
     let span = match (first, last) {
         (Some(a), Some(b)) => format!(
             "{}{}–{}. ",
-            t("flow.summary_span"),
+            t(Key::FlowSummarySpan),
             clock(a, offset(a), true),
             clock(b, offset(b), true)
         ),
@@ -86,18 +86,18 @@ pub fn summary(
                     .fold(0.0, f64::max);
                 format!(
                     "{}{}{}{}{}",
-                    tf("flow.summary_now", name),
+                    tf(Template::FlowSummaryNow, name),
                     fmt_value(value(p, metric, cumulative), metric, cumulative),
-                    t("flow.summary_peak"),
+                    t(Key::FlowSummaryPeak),
                     fmt_value(max, metric, cumulative),
                     if r.restarts.is_empty() {
                         String::new()
                     } else {
-                        tf("flow.summary_restarts", &r.restarts.len().to_string())
+                        tf(Template::FlowSummaryRestarts, &r.restarts.len().to_string())
                     }
                 )
             }
-            None => tf("flow.summary_none", name),
+            None => tf(Template::FlowSummaryNone, name),
         })
         .collect::<Vec<_>>()
         .join("; ");

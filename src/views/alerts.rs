@@ -7,7 +7,7 @@ use crate::model::alerts::{self, Alert, History, RuleBook, Rules};
 use crate::model::flow::{normalize, rates};
 use crate::runtime::store::ctx;
 use crate::ui::config::Config;
-use crate::ui::i18n::{t, tf};
+use crate::ui::i18n::{alert_kind_key, t, tf, Key, Template};
 use crate::wire::request::{FlowScope, Window};
 use leptos::prelude::*;
 
@@ -78,8 +78,8 @@ fn instance_name_now() -> String {
 /// One line describing an alert, in the current language.
 pub fn describe(a: &Alert) -> String {
     let what = match a.value {
-        Some(v) => format!("{} ({v})", t(a.kind.key())),
-        None => t(a.kind.key()).to_string(),
+        Some(v) => format!("{} ({v})", t(alert_kind_key(a.kind))),
+        None => t(alert_kind_key(a.kind)).to_string(),
     };
     format!("{what}: {}", a.subject)
 }
@@ -134,10 +134,10 @@ pub fn AlertWatcher() -> impl IntoView {
             let (fired, cleared) = alerts::changes(&before, &after);
             if st.notify.get_untracked() {
                 for a in &fired {
-                    notify(t("alerts.notify_firing"), &describe(a));
+                    notify(t(Key::AlertsNotifyFiring), &describe(a));
                 }
                 for a in &cleared {
-                    notify(t("alerts.notify_cleared"), &describe(a));
+                    notify(t(Key::AlertsNotifyCleared), &describe(a));
                 }
             }
             st.firing.set(after);
@@ -145,13 +145,13 @@ pub fn AlertWatcher() -> impl IntoView {
     });
     view! {
         <div id="alerts-live" class="sr-only" role="status" aria-live="polite">
-            {move || st.firing.with(|f| (!f.is_empty()).then(|| tf("alerts.count", &f.len().to_string())))}
+            {move || st.firing.with(|f| (!f.is_empty()).then(|| tf(Template::AlertsCount, &f.len().to_string())))}
         </div>
         {move || st.firing.with(|f| (!f.is_empty()).then(|| {
             let items = f.iter().map(|a| view! { <li class="alert-item">{describe(a)}</li> }).collect_view();
             view! {
                 <section class="banner bad alerts-firing" id="alerts-firing" aria-labelledby="alerts-firing-h">
-                    <h2 id="alerts-firing-h">{"⚠ "}{tf("alerts.count", &f.len().to_string())}</h2>
+                    <h2 id="alerts-firing-h">{"⚠ "}{tf(Template::AlertsCount, &f.len().to_string())}</h2>
                     <ul>{items}</ul>
                 </section>
             }
@@ -181,7 +181,7 @@ fn alert_rules() -> impl IntoView {
         st.rules.with_untracked(save_rules);
     };
     let check = move |id: &'static str,
-                      label: &'static str,
+                      label: Key,
                       get: fn(&Rules) -> bool,
                       set: fn(&mut Rules, bool)| {
         view! {
@@ -193,12 +193,12 @@ fn alert_rules() -> impl IntoView {
         }
     };
     let number = move |id: &'static str,
-                       label: &'static str,
+                       label: Key,
                        get: fn(&Rules) -> Option<i64>,
                        set: fn(&mut Rules, Option<i64>)| {
         view! {
             <label for=id>{t(label)}
-                <input type="number" min="0" id=id placeholder=t("alerts.off")
+                <input type="number" min="0" id=id placeholder=t(Key::AlertsOff)
                     prop:value=move || get(&current()).map(|v| v.to_string()).unwrap_or_default()
                     on:change=move |ev| { let v = event_target_value(&ev).trim().parse::<i64>().ok().filter(|v| *v >= 0); change(&|r| set(r, v)) } />
             </label>
@@ -210,7 +210,7 @@ fn alert_rules() -> impl IntoView {
             return;
         }
         let Ok(p) = web_sys::Notification::request_permission() else {
-            message.set(t("alerts.notify_unavailable").into());
+            message.set(t(Key::AlertsNotifyUnavailable).into());
             return;
         };
         leptos::task::spawn_local(async move {
@@ -220,7 +220,7 @@ fn alert_rules() -> impl IntoView {
             message.set(if granted {
                 String::new()
             } else {
-                t("alerts.notify_denied").into()
+                t(Key::AlertsNotifyDenied).into()
             });
         });
     };
@@ -245,29 +245,29 @@ fn alert_rules() -> impl IntoView {
                 Ok(book) => {
                     save_rules(&book);
                     st.rules.set(book);
-                    message.set(t("alerts.imported").into());
+                    message.set(t(Key::AlertsImported).into());
                 }
-                Err(e) => message.set(tf("alerts.import_error", &e)),
+                Err(e) => message.set(tf(Template::AlertsImportError, &e)),
             }
         });
     };
     view! {
         <section class="card wide alert-rules" id="alert-rules" aria-labelledby="alert-rules-h">
-            <h2 id="alert-rules-h">{tf("alerts.title", &instance_name_now())}</h2>
+            <h2 id="alert-rules-h">{tf(Template::AlertsTitle, &instance_name_now())}</h2>
             <form class="filters" on:submit=|ev| ev.prevent_default()>
-                {check("rule-output-error", "alerts.rule.output_error", |r| r.output_error, |r, v| r.output_error = v)}
-                {check("rule-source", "alerts.rule.source_not_running", |r| r.source_not_running, |r, v| r.source_not_running = v)}
-                {number("rule-no-rows", "alerts.rule.no_rows", |r| r.no_rows_minutes.map(i64::from), |r, v| r.no_rows_minutes = v.map(|v| v.min(u32::MAX as i64) as u32))}
-                {number("rule-backlog", "alerts.rule.backlog", |r| r.backlog_above, |r, v| r.backlog_above = v)}
-                {number("rule-growing", "alerts.rule.growing", |r| r.backlog_growing_minutes.map(i64::from), |r, v| r.backlog_growing_minutes = v.map(|v| v.min(u32::MAX as i64) as u32))}
-                {number("rule-lag", "alerts.rule.lag", |r| r.lag_above_secs, |r, v| r.lag_above_secs = v)}
+                {check("rule-output-error", Key::AlertsRuleOutputError, |r| r.output_error, |r, v| r.output_error = v)}
+                {check("rule-source", Key::AlertsRuleSourceNotRunning, |r| r.source_not_running, |r, v| r.source_not_running = v)}
+                {number("rule-no-rows", Key::AlertsRuleNoRows, |r| r.no_rows_minutes.map(i64::from), |r, v| r.no_rows_minutes = v.map(|v| v.min(u32::MAX as i64) as u32))}
+                {number("rule-backlog", Key::AlertsRuleBacklog, |r| r.backlog_above, |r, v| r.backlog_above = v)}
+                {number("rule-growing", Key::AlertsRuleGrowing, |r| r.backlog_growing_minutes.map(i64::from), |r, v| r.backlog_growing_minutes = v.map(|v| v.min(u32::MAX as i64) as u32))}
+                {number("rule-lag", Key::AlertsRuleLag, |r| r.lag_above_secs, |r, v| r.lag_above_secs = v)}
             </form>
             <div class="export">
                 <button type="button" id="alerts-notify" on:click=ask aria-pressed=move || st.notify.get().to_string()>
-                    {move || if st.notify.get() { t("alerts.notify_off") } else { t("alerts.notify_on") }}
+                    {move || if st.notify.get() { t(Key::AlertsNotifyOff) } else { t(Key::AlertsNotifyOn) }}
                 </button>
-                <button type="button" id="alerts-export" on:click=export>{t("alerts.export")}</button>
-                <label class="file" for="alerts-import">{t("alerts.import")}
+                <button type="button" id="alerts-export" on:click=export>{t(Key::AlertsExport)}</button>
+                <label class="file" for="alerts-import">{t(Key::AlertsImport)}
                     <input type="file" id="alerts-import" accept="application/json,.json" on:change=import />
                 </label>
             </div>

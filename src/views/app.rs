@@ -8,7 +8,7 @@ use crate::runtime::startup::load_config;
 use crate::runtime::store::{Ctx, Store, ThemeVersion};
 use crate::runtime::url_sync::sync_url;
 use crate::ui::config::Config;
-use crate::ui::i18n::t;
+use crate::ui::i18n::{t, Key};
 use crate::ui::url_state::{Page, ViewState};
 use crate::views;
 use crate::views::header::Header;
@@ -53,13 +53,13 @@ fn Root(config_url: String) -> impl IntoView {
         loaded.set(Some(config));
     });
     move || match loaded.get() {
-        None => view! { <p class="muted config-loading">{t("config.loading")}</p> }.into_any(),
+        None => view! { <p class="muted config-loading">{t(Key::ConfigLoading)}</p> }.into_any(),
         Some(Err(e)) => view! {
             <div class="banner bad" role="alert" id="config-error">
-                <strong>{t("config.invalid")}</strong>
+                <strong>{t(Key::ConfigInvalid)}</strong>
                 " — "
                 {e}
-                {t("config.fix")}
+                {t(Key::ConfigFix)}
             </div>
         }
         .into_any(),

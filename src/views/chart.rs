@@ -7,7 +7,7 @@ use crate::runtime::hooks::use_resize_observer;
 use crate::runtime::store::ThemeVersion;
 use crate::ui::chart::{fmt_value, segments, summary, value, Metric};
 use crate::ui::geometry::{nearest, nice_max, project, time_ticks};
-use crate::ui::i18n::t;
+use crate::ui::i18n::{t, Key};
 use crate::ui::time::axis_label;
 use crate::views::widgets::{datetime, shown_offset};
 use leptos::html::Canvas;
@@ -118,7 +118,7 @@ fn draw(
                 .ok()?;
             chart
                 .draw_series(std::iter::once(Text::new(
-                    t("flow.restart"),
+                    t(Key::FlowRestart),
                     (*at, ymax * 0.95),
                     font.clone().color(&theme_color("--bad")),
                 )))
@@ -201,7 +201,7 @@ pub fn Chart(
                     Some(format!(
                         "{name}: {}{}{}",
                         fmt_value(value(p, metric, cumulative.get()), metric, cumulative.get()),
-                        t("flow.at"),
+                        t(Key::FlowAt),
                         datetime(p.t)
                     ))
                 })

@@ -5,7 +5,7 @@
 use crate::runtime::store::ctx;
 use crate::ui::capture::Capture;
 use crate::ui::export::{self, Table};
-use crate::ui::i18n::t;
+use crate::ui::i18n::{t, Key};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -86,10 +86,10 @@ pub fn ExportBar(what: &'static str, #[prop(into)] table: Signal<Table>) -> impl
         download(&name, "application/json", &c.to_json());
     };
     view! {
-        <div class="export" role="group" aria-label=t("export.group")>
-            <button class="export-csv" on:click=save("csv") title=t("export.csv_title")>{t("export.csv")}</button>
-            <button class="export-json" on:click=save("json") title=t("export.json_title")>{t("export.json")}</button>
-            <button class="export-capture" on:click=on_capture title=t("export.capture_title")>{t("export.capture")}</button>
+        <div class="export" role="group" aria-label=t(Key::ExportGroup)>
+            <button class="export-csv" on:click=save("csv") title=t(Key::ExportCsvTitle)>{t(Key::ExportCsv)}</button>
+            <button class="export-json" on:click=save("json") title=t(Key::ExportJsonTitle)>{t(Key::ExportJson)}</button>
+            <button class="export-capture" on:click=on_capture title=t(Key::ExportCaptureTitle)>{t(Key::ExportCapture)}</button>
         </div>
     }
 }

@@ -5,7 +5,7 @@ use crate::model::flow::{normalize, rates};
 use crate::model::history::server_rates;
 use crate::runtime::store::ctx;
 use crate::ui::chart::{fmt_value, summary, value, Metric};
-use crate::ui::i18n::{t, tf};
+use crate::ui::i18n::{t, tf, window_key, Key, Template};
 use crate::ui::plan::flow_scope;
 use crate::views::chart::Chart;
 use crate::views::widgets::{datetime, shown_offset, ErrorBanner};
@@ -14,11 +14,11 @@ use leptos::prelude::*;
 
 fn scope_label(s: &FlowScope) -> String {
     match s {
-        FlowScope::Server => t("overview.all_sources").into(),
+        FlowScope::Server => t(Key::OverviewAllSources).into(),
         FlowScope::Db(d) => d.clone(),
         FlowScope::Channel {
             db, channel_name, ..
-        } => format!("{}{channel_name}", tf("flow.channel_scope", db)),
+        } => format!("{}{channel_name}", tf(Template::FlowChannelScope, db)),
         FlowScope::Table { db, schema, table } => format!("{db} / {schema}.{table}"),
     }
 }
@@ -105,20 +105,20 @@ pub fn FlowPage() -> impl IntoView {
         tables.sort();
         tables.dedup();
         view! {
-            <label for="flow-channel">{t("flow.channel")}
+            <label for="flow-channel">{t(Key::FlowChannel)}
                 <select id="flow-channel" on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| { s.channel = v; s.schema.clear(); s.table.clear(); }) }>
-                    <option value="">{t("flow.all_channels")}</option>
+                    <option value="">{t(Key::FlowAllChannels)}</option>
                     {channels.into_iter().map(|(id, name)| { let sel = id == channel; view! { <option value=id selected=sel>{name}</option> } }).collect_view()}
                 </select>
             </label>
-            <label for="flow-table-pick">{t("flow.table")}
+            <label for="flow-table-pick">{t(Key::FlowTable)}
                 <select id="flow-table-pick" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     let (schema, table) = v.split_once('\t').unwrap_or_default();
                     let (schema, table) = (schema.to_string(), table.to_string());
                     state.update(|s| { s.schema = schema; s.table = table; s.channel.clear(); })
                 }>
-                    <option value="">{t("flow.all_tables")}</option>
+                    <option value="">{t(Key::FlowAllTables)}</option>
                     {tables.into_iter().map(|t| {
                         let sel = t == picked;
                         let label = t.replacen('\t', ".", 1);
@@ -134,15 +134,15 @@ pub fn FlowPage() -> impl IntoView {
         let (name, r) = s.into_iter().next()?;
         Some(view! {
             <details class="flow-table">
-                <summary>{tf("flow.numbers", &name)}{tf("flow.points", &r.points.len().to_string())}</summary>
+                <summary>{tf(Template::FlowNumbers, &name)}{tf(Template::FlowPoints, &r.points.len().to_string())}</summary>
                 <div class="table-wrap"><table class="grid" id="flow-table">
-                    <thead><tr><th scope="col">{t("flow.col.time")}</th><th scope="col">{if cum { t("flow.col.rows_total") } else { t("flow.col.rows") }}</th><th scope="col">{if cum { t("flow.col.bytes_total") } else { t("flow.col.bytes") }}</th><th scope="col">{t("flow.col.note")}</th></tr></thead>
+                    <thead><tr><th scope="col">{t(Key::FlowColTime)}</th><th scope="col">{if cum { t(Key::FlowColRowsTotal) } else { t(Key::FlowColRows) }}</th><th scope="col">{if cum { t(Key::FlowColBytesTotal) } else { t(Key::FlowColBytes) }}</th><th scope="col">{t(Key::FlowColNote)}</th></tr></thead>
                     <tbody>{r.points.iter().rev().map(|p| view! {
                         <tr>
                             <td class="mono">{datetime(p.t)}</td>
                             <td class="num">{fmt_value(value(p, Metric::Rows, cum), Metric::Rows, cum)}</td>
                             <td class="num">{fmt_value(value(p, Metric::Bytes, cum), Metric::Bytes, cum)}</td>
-                            <td>{if r.restarts.contains(&p.t) { t("flow.restart") } else { "" }}</td>
+                            <td>{if r.restarts.contains(&p.t) { t(Key::FlowRestart) } else { "" }}</td>
                         </tr>
                     }).collect_view()}</tbody>
                 </table></div>
@@ -151,40 +151,40 @@ pub fn FlowPage() -> impl IntoView {
     };
     view! {
         <section class="page flow">
-            <h1>{t("flow.title")}</h1>
+            <h1>{t(Key::FlowTitle)}</h1>
             <form class="filters" on:submit=|ev| ev.prevent_default()>
-                <label for="flow-db">{t("flow.scope")}
+                <label for="flow-db">{t(Key::FlowScope)}
                     <select id="flow-db" on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| { s.db = v; s.schema.clear(); s.table.clear(); s.channel.clear(); }) }>
-                        <option value="" selected=move || state.with(|s| s.db.is_empty())>{t("flow.all_sources")}</option>
+                        <option value="" selected=move || state.with(|s| s.db.is_empty())>{t(Key::FlowAllSources)}</option>
                         {move || dbs().into_iter().map(|d| view! { <option value=d.clone() selected=move || state.with(|s| s.db == d)>{d.clone()}</option> }).collect_view()}
                     </select>
                 </label>
-                <fieldset class="seg" aria-label=t("flow.window")>
+                <fieldset class="seg" aria-label=t(Key::FlowWindow)>
                     {Window::ALL.into_iter().map(|w| view! {
                         <button type="button" class:active=move || state.with(|s| s.window == w) aria-pressed=move || state.with(|s| s.window == w).to_string()
-                            on:click=move |_| state.update(|s| s.window = w)>{t(&format!("window.{}", w.param()))}</button>
+                            on:click=move |_| state.update(|s| s.window = w)>{t(window_key(w))}</button>
                     }).collect_view()}
                 </fieldset>
                 <label class="check"><input type="checkbox" id="flow-cumulative" prop:checked=cumulative
-                    on:change=move |ev| { let v = event_target_checked(&ev); state.update(|s| s.cumulative = v) } />{t("flow.cumulative")}</label>
-                <label for="flow-compare">{t("flow.compare")}
+                    on:change=move |ev| { let v = event_target_checked(&ev); state.update(|s| s.cumulative = v) } />{t(Key::FlowCumulative)}</label>
+                <label for="flow-compare">{t(Key::FlowCompare)}
                     <select id="flow-compare" on:change=move |ev| { let v = event_target_value(&ev); if !v.is_empty() { state.update(|s| if !s.compare.contains(&v) { s.compare.push(v) }) } }>
-                        <option value="">{t("flow.add_source")}</option>
+                        <option value="">{t(Key::FlowAddSource)}</option>
                         {move || dbs().into_iter().map(|d| { let label = d.clone(); view! { <option value=d>{label}</option> } }).collect_view()}
                     </select>
                 </label>
                 {move || state.with(|s| s.compare.clone()).into_iter().map(|d| {
                     let d2 = d.clone();
-                    view! { <button type="button" class="chip" on:click=move |_| state.update(|s| s.compare.retain(|x| *x != d2)) aria-label=tf("flow.stop_compare", &d)>{d.clone()}" ×"</button> }
+                    view! { <button type="button" class="chip" on:click=move |_| state.update(|s| s.compare.retain(|x| *x != d2)) aria-label=tf(Template::FlowStopCompare, &d)>{d.clone()}" ×"</button> }
                 }).collect_view()}
                 {move || (!state.with(|s| s.db.is_empty())).then(scope_pickers)}
             </form>
             <crate::views::export::ExportBar what="flow" table=Signal::derive(move || data.with(|d| crate::ui::export::flow_table(d))) />
             {move || series.with(|s| s.1.clone()).into_iter().map(|(what, e)| view! { <ErrorBanner error=e what=what /> }).collect_view()}
-            {move || data.with(|d| d.is_empty()).then(|| view! { <p class="empty">{t("flow.no_data")}</p> })}
-            <h2>{move || if cumulative.get() { t("flow.rows_total") } else { t("flow.rows_s") }}</h2>
+            {move || data.with(|d| d.is_empty()).then(|| view! { <p class="empty">{t(Key::FlowNoData)}</p> })}
+            <h2>{move || if cumulative.get() { t(Key::FlowRowsTotal) } else { t(Key::FlowRowsS) }}</h2>
             <Chart series=data cumulative=cumulative metric=Metric::Rows />
-            <h2>{move || if cumulative.get() { t("flow.bytes_total") } else { t("flow.bytes_s") }}</h2>
+            <h2>{move || if cumulative.get() { t(Key::FlowBytesTotal) } else { t(Key::FlowBytesS) }}</h2>
             <Chart series=data cumulative=cumulative metric=Metric::Bytes />
             <p class="sr-summary">{move || summary(&data.get(), Metric::Rows, cumulative.get(), &shown_offset)}</p>
             {table}

@@ -2,7 +2,7 @@
 
 use crate::runtime::store::{ctx, Ctx};
 use crate::ui::config::Config;
-use crate::ui::i18n::{t, tf};
+use crate::ui::i18n::{t, tf, Key, Template};
 use crate::ui::url_state::{Page, ViewState, REFRESH_CHOICES};
 use crate::views;
 use leptos::prelude::*;
@@ -19,10 +19,10 @@ pub fn Header() -> impl IntoView {
     let ago = move || {
         let at = store.sources.with(|s| s.updated);
         if at == 0.0 {
-            t("header.never").to_string()
+            t(Key::HeaderNever).to_string()
         } else {
             tf(
-                "header.updated",
+                Template::HeaderUpdated,
                 &crate::ui::i18n::ago(((store.now.get() - at) / 1000.0).max(0.0) as i64),
             )
         }
@@ -52,13 +52,30 @@ pub fn Header() -> impl IntoView {
             })
         })
     };
+    // one page's link in the navigation (the instances one has an id: tests look for it)
+    let link = move |p: Page| {
+        view! {
+            <a
+                id=(p == Page::Instances).then_some("nav-instances")
+                href=move || { let mut s = state.get(); s.page = p; s.to_query() }
+                class:active=move || page() == p
+                aria-current=move || (page() == p).then_some("page")
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    state.update(|s| s.page = p);
+                }
+            >
+                {p.label()}
+            </a>
+        }
+    };
     view! {
         {move || chrome().then(|| view! {
         <header class="top">
             <a class="brand" href="?">"Bifrost"<span>" Dashboard"</span></a>
             {multi.then(|| view! {
                 <label class="instance">
-                    <span class="sr-only">{t("header.instance")}</span>
+                    <span class="sr-only">{t(Key::HeaderInstance)}</span>
                     <select
                         id="instance"
                         on:change=move |ev| {
@@ -80,47 +97,17 @@ pub fn Header() -> impl IntoView {
                     </select>
                 </label>
             })}
-            <nav aria-label=t("header.pages")>
-                {Page::ALL
-                    .into_iter()
-                    .map(|p| {
-                        view! {
-                            <a
-                                href=move || { let mut s = state.get(); s.page = p; s.to_query() }
-                                class:active=move || page() == p
-                                aria-current=move || (page() == p).then_some("page")
-                                on:click=move |ev| {
-                                    ev.prevent_default();
-                                    state.update(|s| s.page = p);
-                                }
-                            >
-                                {t(&format!("page.{}", p.param()))}
-                            </a>
-                        }
-                    })
-                    .collect_view()}
-                {multi.then(|| view! {
-                    <a
-                        id="nav-instances"
-                        href=move || { let mut s = state.get(); s.page = Page::Instances; s.to_query() }
-                        class:active=move || page() == Page::Instances
-                        aria-current=move || (page() == Page::Instances).then_some("page")
-                        on:click=move |ev| {
-                            ev.prevent_default();
-                            state.update(|s| s.page = Page::Instances);
-                        }
-                    >
-                        {Page::Instances.label()}
-                    </a>
-                })}
+            <nav aria-label=t(Key::HeaderPages)>
+                {Page::ALL.into_iter().map(link).collect_view()}
+                {multi.then(|| link(Page::Instances))}
             </nav>
             <div class="refresh">
-                <span class="updated" class:stale=stale title=t("header.updated_title")>
+                <span class="updated" class:stale=stale title=t(Key::HeaderUpdatedTitle)>
                     {ago}
-                    {move || stale().then_some(t("header.stale"))}
+                    {move || stale().then_some(t(Key::HeaderStale))}
                 </span>
                 <label>
-                    <span class="sr-only">{t("header.refresh_every")}</span>
+                    <span class="sr-only">{t(Key::HeaderRefreshEvery)}</span>
                     <select
                         id="refresh"
                         on:change=move |ev| {
@@ -133,7 +120,7 @@ pub fn Header() -> impl IntoView {
                             .into_iter()
                             .map(|n| {
                                 let label = match n {
-                                    0 => t("header.off").to_string(),
+                                    0 => t(Key::HeaderOff).to_string(),
                                     n => crate::ui::i18n::ago(i64::from(n)),
                                 };
                                 view! { <option value=n.to_string()>{label}</option> }
@@ -145,9 +132,9 @@ pub fn Header() -> impl IntoView {
                     id="refresh-now"
                     on:click=move |_| poller.wake()
                     disabled=move || store.busy.get()
-                    title=t("header.refresh_now")
+                    title=t(Key::HeaderRefreshNow)
                 >
-                    {t("header.refresh")}
+                    {t(Key::HeaderRefresh)}
                 </button>
                 <views::settings::Settings />
             </div>
@@ -157,7 +144,7 @@ pub fn Header() -> impl IntoView {
             store
                 .sources
                 .with(|s| s.error.clone())
-                .map(|e| view! { <views::widgets::ErrorBanner error=e what=t("error.what_sources") /> })
+                .map(|e| view! { <views::widgets::ErrorBanner error=e what=t(Key::ErrorWhatSources) /> })
         }}
     }
 }

@@ -8,7 +8,7 @@ use crate::model::fleet::{instance_health, InstanceHealth, FLOW_WINDOW};
 use crate::model::units::Unit;
 use crate::runtime::store::ctx;
 use crate::ui::config::{Config, Instance};
-use crate::ui::i18n::t;
+use crate::ui::i18n::{t, Key};
 use crate::ui::url_state::ViewState;
 use crate::views::widgets::{go_to, link_href, ErrorBanner};
 use crate::wire::error::ApiError;
@@ -135,7 +135,7 @@ pub fn InstancesPage() -> impl IntoView {
     });
 
     view! {
-        <h1>{t("instances.title")}</h1>
+        <h1>{t(Key::InstancesTitle)}</h1>
         <div id="instances" class="cards">
             {cards
                 .into_iter()
@@ -152,16 +152,16 @@ pub fn InstancesPage() -> impl IntoView {
                             <h2><a href=link_href(state, &target) on:click=go_to(state, target.clone())>{name.clone()}</a>
                                 <span class="muted mono">" " {inst.prefix.clone()} "/"</span></h2>
                             <dl class="health">
-                                <dt>{t("instances.running")}</dt>
+                                <dt>{t(Key::InstancesRunning)}</dt>
                                 <dd class="running num">{num(|h| format!("{} / {}", h.sources_running, h.sources_total))}</dd>
-                                <dt>{t("instances.failing")}</dt>
+                                <dt>{t(Key::InstancesFailing)}</dt>
                                 <dd class="failing num" class:bad=move || card.with(|c| c.health.as_ref().and_then(|h| h.outputs_failing).unwrap_or(0) > 0)>
                                     {num(|h| h.outputs_failing.map(|n| n.to_string()).unwrap_or_else(|| "—".into()))}
                                 </dd>
-                                <dt>{t("flow.col.rows")}</dt>
+                                <dt>{t(Key::FlowColRows)}</dt>
                                 <dd class="rate num">{num(|h| h.rows_per_s.map(|r| crate::ui::i18n::rate(r, Unit::Rows)).unwrap_or_else(|| "—".into()))}</dd>
                             </dl>
-                            {move || card.with(|c| c.loading && c.health.is_none() && c.error.is_none()).then(|| view! { <p class="muted">{t("instances.loading")}</p> })}
+                            {move || card.with(|c| c.loading && c.health.is_none() && c.error.is_none()).then(|| view! { <p class="muted">{t(Key::InstancesLoading)}</p> })}
                             {move || card.with(|c| c.error.clone()).map(|e| view! { <ErrorBanner error=e what=err_name.clone() /> })}
                         </section>
                     }

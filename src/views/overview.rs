@@ -7,7 +7,7 @@ use crate::model::history;
 use crate::model::rows::SyncRow;
 use crate::model::units::Unit;
 use crate::runtime::store::ctx;
-use crate::ui::i18n::{rate, t, tf};
+use crate::ui::i18n::{rate, t, tf, Key, Template};
 use crate::ui::url_state::{Page, ViewState};
 use crate::views::chart::Chart;
 use crate::views::sync_list::lag_text;
@@ -58,7 +58,7 @@ pub fn Overview() -> impl IntoView {
             .count();
         view! {
             <div class="card" id="card-sources">
-                <h2>{t("overview.sources")} <span class="big">{format!("{running}/{}", list.len())}</span><span class="muted">{t("overview.running")}</span></h2>
+                <h2>{t(Key::OverviewSources)} <span class="big">{format!("{running}/{}", list.len())}</span><span class="muted">{t(Key::OverviewRunning)}</span></h2>
                 <ul class="plain">
                     {list.into_iter().map(|d| {
                         let st = SourceState::from_db(&d);
@@ -95,8 +95,8 @@ pub fn Overview() -> impl IntoView {
         let alarm = !failing.is_empty();
         view! {
             <div class="card" id="card-failing" class:alarm=alarm>
-                <h2>{t("overview.failing")} <span class="big">{failing.len()}</span><span class="muted">{tf("overview.of", &total.to_string())}</span></h2>
-                {failing.is_empty().then(|| view! { <p class="ok-line">{t("overview.no_failing")}</p> })}
+                <h2>{t(Key::OverviewFailing)} <span class="big">{failing.len()}</span><span class="muted">{tf(Template::OverviewOf, &total.to_string())}</span></h2>
+                {failing.is_empty().then(|| view! { <p class="ok-line">{t(Key::OverviewNoFailing)}</p> })}
                 <ul class="plain">
                     {failing.into_iter().take(8).map(|(target, label, first_line)| {
                         view! {
@@ -126,7 +126,7 @@ pub fn Overview() -> impl IntoView {
             view! {
                 <div class="card" id=id>
                     <h2>{title}</h2>
-                    {top.is_empty().then(|| view! { <p class="ok-line">{t("overview.none")}</p> })}
+                    {top.is_empty().then(|| view! { <p class="ok-line">{t(Key::OverviewNone)}</p> })}
                     <ol class="plain">
                         {top.into_iter().take(5).map(|(_, r)| {
                             let target = to_row(&r);
@@ -146,26 +146,26 @@ pub fn Overview() -> impl IntoView {
     let now_rate = move || flow.with(|f| f.points.last().map(|p| (p.rows_per_s, p.bytes_per_s)));
     view! {
         <section class="page overview">
-            <h1 class="sr-only">{t("overview.title")}</h1>
+            <h1 class="sr-only">{t(Key::OverviewTitle)}</h1>
             // the problems the overview is about: every failing or stopped output
             <crate::views::export::ExportBar what="problems" table=Signal::derive(move || rows.with(|r| {
                 let mut idx = crate::model::rows::filter_rows(r, &crate::model::rows::RowFilter { problems_only: true, ..Default::default() });
                 crate::model::rows::sort_rows(r, &mut idx, crate::model::rows::SortKey::State, true);
                 crate::ui::export::sync_table(r, &idx)
             })) />
-            {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t("error.what_sync") /> })}
+            {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t(Key::ErrorWhatSync) /> })}
             <div class="cards">
                 <div class="card wide" id="card-flow">
-                    <h2>{t("overview.flow_now")}
+                    <h2>{t(Key::OverviewFlowNow)}
                         <span class="big" id="rows-now">{move || now_rate().map(|r| rate(r.0, Unit::Rows)).unwrap_or_else(|| "—".into())}</span>
                         <span class="big" id="bytes-now">{move || now_rate().map(|r| rate(r.1, Unit::Bytes)).unwrap_or_else(|| "—".into())}</span>
                     </h2>
-                    <Chart series=Signal::derive(move || vec![(t("overview.all_sources").to_string(), flow.get())]) cumulative=Signal::stored(false) height=140 />
+                    <Chart series=Signal::derive(move || vec![(t(Key::OverviewAllSources).to_string(), flow.get())]) cumulative=Signal::stored(false) height=140 />
                 </div>
                 {sources_card}
                 {failing_card}
-                {top_card("card-backlog", t("overview.backlog"), |r| Some(r.queue), |r| tf("overview.queued", &r.queue.to_string()))}
-                {top_card("card-lag", t("overview.lag"), |r| match r.lag { Lag::Seconds(s) => Some(s), _ => None }, |r| lag_text(&r.lag))}
+                {top_card("card-backlog", t(Key::OverviewBacklog), |r| Some(r.queue), |r| tf(Template::OverviewQueued, &r.queue.to_string()))}
+                {top_card("card-lag", t(Key::OverviewLag), |r| match r.lag { Lag::Seconds(s) => Some(s), _ => None }, |r| lag_text(&r.lag))}
                 <crate::views::alerts::AlertRules />
             </div>
         </section>

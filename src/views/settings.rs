@@ -3,7 +3,7 @@
 
 use crate::runtime::store::ctx;
 use crate::runtime::theme::{choose_theme, theme_choice};
-use crate::ui::i18n::{t, Lang};
+use crate::ui::i18n::{t, Key, Lang};
 use crate::ui::palette::{Theme, ThemeChoice};
 use leptos::prelude::*;
 
@@ -28,22 +28,22 @@ pub fn Settings() -> impl IntoView {
     };
     let choice = RwSignal::new(theme_choice());
     let theme_label = |c: ThemeChoice| match c {
-        ThemeChoice::Auto => t("theme.auto"),
-        ThemeChoice::Fixed(Theme::Light) => t("theme.light"),
-        ThemeChoice::Fixed(Theme::Dark) => t("theme.dark"),
+        ThemeChoice::Auto => t(Key::ThemeAuto),
+        ThemeChoice::Fixed(Theme::Light) => t(Key::ThemeLight),
+        ThemeChoice::Fixed(Theme::Dark) => t(Key::ThemeDark),
     };
     view! {
         <div class="settings">
-            <button id="lang" type="button" title=t("header.language") lang=other.0.param()
+            <button id="lang" type="button" title=t(Key::HeaderLanguage) lang=other.0.param()
                 on:click=move |_| state.update(|s| s.lang = Some(other.0))>
                 {other.1}
             </button>
-            <button id="utc" type="button" title=t("header.time") aria-pressed=move || state.with(|s| s.utc).to_string()
+            <button id="utc" type="button" title=t(Key::HeaderTime) aria-pressed=move || state.with(|s| s.utc).to_string()
                 on:click=move |_| state.update(|s| s.utc = !s.utc)>
-                {move || if state.with(|s| s.utc) { t("time.utc") } else { t("time.local") }}
+                {move || if state.with(|s| s.utc) { t(Key::TimeUtc) } else { t(Key::TimeLocal) }}
             </button>
             <label>
-                <span class="sr-only">{t("header.theme")}</span>
+                <span class="sr-only">{t(Key::HeaderTheme)}</span>
                 <select id="theme" prop:value=move || choice.get().param() on:change=move |ev| {
                     let c = ThemeChoice::parse(&event_target_value(&ev));
                     choose_theme(c);

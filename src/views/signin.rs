@@ -7,7 +7,7 @@
 use crate::browser::Storage;
 use crate::client::credentials::{self, attempts_left, auth_problem, AuthProblem, Credentials};
 use crate::runtime::store::ctx;
-use crate::ui::i18n::{t, tf};
+use crate::ui::i18n::{t, tf, Key, Template};
 use leptos::prelude::*;
 
 /// Signs in with the credentials the user asked this tab to keep, if any (at start).
@@ -75,12 +75,12 @@ pub fn SignIn() -> impl IntoView {
             .with(|s| s.error.as_ref().and_then(auth_problem))?;
         let (failed, banned) = credentials::with_session(|s| (s.failed(), s.banned()));
         let text = if banned || p == AuthProblem::Banned {
-            t("signin.banned").to_string()
+            t(Key::SigninBanned).to_string()
         } else if failed > 0 && p == AuthProblem::WrongPassword {
             format!(
                 "{} {}",
-                tf("signin.wrong", &failed.to_string()),
-                tf("signin.left", &attempts_left(failed).to_string())
+                tf(Template::SigninWrong, &failed.to_string()),
+                tf(Template::SigninLeft, &attempts_left(failed).to_string())
             )
         } else {
             return None;
@@ -91,11 +91,11 @@ pub fn SignIn() -> impl IntoView {
         problem.get().map(|_| {
             view! {
                 <section class="card signin" id="signin" aria-labelledby="signin-title">
-                    <h2 id="signin-title">{t("signin.title")}</h2>
-                    <p class="muted">{t("signin.intro")}</p>
+                    <h2 id="signin-title">{t(Key::SigninTitle)}</h2>
+                    <p class="muted">{t(Key::SigninIntro)}</p>
                     {message}
                     <form on:submit=submit autocomplete="on">
-                        <label for="signin-user">{t("signin.user")}</label>
+                        <label for="signin-user">{t(Key::SigninUser)}</label>
                         <input
                             id="signin-user"
                             type="text"
@@ -106,7 +106,7 @@ pub fn SignIn() -> impl IntoView {
                             prop:value=move || user.get()
                             on:input=move |ev| user.set(event_target_value(&ev))
                         />
-                        <label for="signin-password">{t("signin.password")}</label>
+                        <label for="signin-password">{t(Key::SigninPassword)}</label>
                         <input
                             id="signin-password"
                             type="password"
@@ -121,13 +121,13 @@ pub fn SignIn() -> impl IntoView {
                                 prop:checked=move || remember.get()
                                 on:change=move |ev| remember.set(event_target_checked(&ev))
                             />
-                            {t("signin.remember")}
+                            {t(Key::SigninRemember)}
                         </label>
                         <button id="signin-submit" type="submit" disabled=move || sending.get()>
-                            {move || if sending.get() { t("signin.sending") } else { t("signin.submit") }}
+                            {move || if sending.get() { t(Key::SigninSending) } else { t(Key::SigninSubmit) }}
                         </button>
                     </form>
-                    <p class="muted signin-rule">{t("signin.ban_rule")}</p>
+                    <p class="muted signin-rule">{t(Key::SigninBanRule)}</p>
                 </section>
             }
         })

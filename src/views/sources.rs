@@ -4,7 +4,7 @@ use crate::model::flow::{normalize, rates};
 use crate::model::health::SourceState;
 use crate::model::mask::mask_dsn;
 use crate::runtime::store::ctx;
-use crate::ui::i18n::t;
+use crate::ui::i18n::{t, Key};
 use crate::ui::url_state::SortColumn;
 use crate::ui::url_state::{Page, ViewState};
 use crate::views::widgets::{datetime, go_to, link_href, SortHeader, SourceBadge, Sparkline};
@@ -12,15 +12,15 @@ use crate::wire::request::{FlowScope, Window};
 use crate::wire::types::DbInfo;
 use leptos::prelude::*;
 
-const COLUMNS: [(SortColumn, &str); 8] = [
-    (SortColumn::Name, "sources.col.name"),
-    (SortColumn::Status, "sources.col.status"),
-    (SortColumn::Input, "sources.col.input"),
-    (SortColumn::Position, "sources.col.position"),
-    (SortColumn::Dumped, "sources.col.dumped"),
-    (SortColumn::Channels, "sources.col.channels"),
-    (SortColumn::Tables, "sources.col.tables"),
-    (SortColumn::Added, "sources.col.added"),
+const COLUMNS: [(SortColumn, Key); 8] = [
+    (SortColumn::Name, Key::SourcesColName),
+    (SortColumn::Status, Key::SourcesColStatus),
+    (SortColumn::Input, Key::SourcesColInput),
+    (SortColumn::Position, Key::SourcesColPosition),
+    (SortColumn::Dumped, Key::SourcesColDumped),
+    (SortColumn::Channels, Key::SourcesColChannels),
+    (SortColumn::Tables, Key::SourcesColTables),
+    (SortColumn::Added, Key::SourcesColAdded),
 ];
 
 fn sort_sources(list: &mut [DbInfo], key: Option<SortColumn>, desc: bool) {
@@ -66,7 +66,7 @@ pub fn Sources() -> impl IntoView {
             .with(|s| s.data.is_none() && s.error.is_some())
     });
     let empty = Memo::new(move |_| sorted.with(|l| l.is_empty()));
-    let header = move |(key, label): (SortColumn, &'static str)| {
+    let header = move |(key, label): (SortColumn, Key)| {
         view! { <SortHeader key label default_key=SortColumn::Name /> }
     };
     // Rows are keyed by name and every cell reads the store, so a refresh updates text in
@@ -117,9 +117,9 @@ pub fn Sources() -> impl IntoView {
         view! {
             <tr class="source" data-name=name.clone()>
                 <th scope="row">
-                    <a href=link_href(state, &to_sync) on:click=go(to_sync.clone()) title=t("sources.to_sync")>{name.clone()}</a>
+                    <a href=link_href(state, &to_sync) on:click=go(to_sync.clone()) title=t(Key::SourcesToSync)>{name.clone()}</a>
                     <div class="sub">
-                        <span class="dsn" title=t("sources.dsn")>{field(|d| mask_dsn(&d.connect_uri))}</span>
+                        <span class="dsn" title=t(Key::SourcesDsn)>{field(|d| mask_dsn(&d.connect_uri))}</span>
                     </div>
                 </th>
                 <td>
@@ -137,30 +137,30 @@ pub fn Sources() -> impl IntoView {
                     {field(|d| d.table_count.to_string())}
                     <div class="sub">{field(|d| d.replicate_do_db.keys().cloned().collect::<Vec<_>>().join(", "))}</div>
                 </td>
-                <td class="mono">{field(|d| datetime(d.add_time))}<div class="sub">{t("sources.server_id")}{field(|d| d.server_id.to_string())}</div></td>
-                <td><a href=link_href(state, &to_flow) on:click=go(to_flow.clone()) title=t("sources.to_flow")>{spark}</a></td>
+                <td class="mono">{field(|d| datetime(d.add_time))}<div class="sub">{t(Key::SourcesServerId)}{field(|d| d.server_id.to_string())}</div></td>
+                <td><a href=link_href(state, &to_flow) on:click=go(to_flow.clone()) title=t(Key::SourcesToFlow)>{spark}</a></td>
             </tr>
         }
     };
     view! {
         <section class="page">
-            <h1>{t("sources.title")}</h1>
+            <h1>{t(Key::SourcesTitle)}</h1>
             <crate::views::export::ExportBar what="sources" table=Signal::derive(move || sorted.with(|l| crate::ui::export::sources_table(l))) />
             {move || {
                 if !loaded.get() {
                     // a first load that failed is explained by the error banner, not "loading"
-                    let text = if first_failed.get() { t("common.no_data_yet") } else { t("sources.loading") };
+                    let text = if first_failed.get() { t(Key::CommonNoDataYet) } else { t(Key::SourcesLoading) };
                     return view! { <p class="muted">{text}</p> }.into_any();
                 }
                 if empty.get() {
-                    return view! { <p class="empty">{t("sources.empty")}</p> }.into_any();
+                    return view! { <p class="empty">{t(Key::SourcesEmpty)}</p> }.into_any();
                 }
                 view! {
                     <div class="table-wrap">
                         <table class="grid" id="sources">
                             <thead><tr>
                                 {COLUMNS.into_iter().map(header).collect_view()}
-                                <th scope="col">{t("sources.col.flow")}</th>
+                                <th scope="col">{t(Key::SourcesColFlow)}</th>
                             </tr></thead>
                             <tbody>
                                 <For each=move || sorted.get().into_iter().map(|d| d.name) key=|n| n.clone() children=row />

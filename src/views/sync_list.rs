@@ -5,7 +5,7 @@
 use crate::model::health::Lag;
 use crate::model::rows::{matches_terms, search_terms, search_text, sort_rows, SortKey, SyncRow};
 use crate::runtime::store::ctx;
-use crate::ui::i18n::{t, tf};
+use crate::ui::i18n::{t, tf, Key, Template};
 use crate::ui::url_state::SortColumn;
 use crate::ui::url_state::{Page, ViewState};
 use crate::views::widgets::{datetime, go_to, link_href, ErrorBanner, OutputBadge, SortHeader};
@@ -20,16 +20,16 @@ const ROW_H: f64 = 36.0;
 /// Rows rendered above and below the visible window.
 const OVERSCAN: usize = 10;
 
-const COLUMNS: [(SortColumn, &str); 9] = [
-    (SortColumn::Status, "sync.col.status"),
-    (SortColumn::Source, "sync.col.source"),
-    (SortColumn::Key, "sync.col.key"),
-    (SortColumn::Queue, "sync.col.queue"),
-    (SortColumn::Lag, "sync.col.lag"),
-    (SortColumn::Success, "sync.col.success"),
-    (SortColumn::Queued, "sync.col.queued"),
-    (SortColumn::Plugin, "sync.col.plugin"),
-    (SortColumn::Error, "sync.col.error"),
+const COLUMNS: [(SortColumn, Key); 9] = [
+    (SortColumn::Status, Key::SyncColStatus),
+    (SortColumn::Source, Key::SyncColSource),
+    (SortColumn::Key, Key::SyncColKey),
+    (SortColumn::Queue, Key::SyncColQueue),
+    (SortColumn::Lag, Key::SyncColLag),
+    (SortColumn::Success, Key::SyncColSuccess),
+    (SortColumn::Queued, Key::SyncColQueued),
+    (SortColumn::Plugin, Key::SyncColPlugin),
+    (SortColumn::Error, Key::SyncColError),
 ];
 
 /// The row order for a `?sort=` column (a column this table lacks sorts by source).
@@ -49,9 +49,9 @@ fn sort_key(c: Option<SortColumn>) -> SortKey {
 
 pub fn lag_text(l: &Lag) -> String {
     match l {
-        Lag::Seconds(s) => tf("sync.lag_behind", &crate::ui::i18n::ago(*s)),
-        Lag::CaughtUp => t("sync.caught_up").into(),
-        Lag::Unknown => t("sync.lag_unknown").into(),
+        Lag::Seconds(s) => tf(Template::SyncLagBehind, &crate::ui::i18n::ago(*s)),
+        Lag::CaughtUp => t(Key::SyncCaughtUp).into(),
+        Lag::Unknown => t(Key::SyncLagUnknown).into(),
     }
 }
 
@@ -159,7 +159,7 @@ pub fn SyncListPage() -> impl IntoView {
             .unwrap_or_default()
     };
 
-    let header = move |(key, label): (SortColumn, &'static str)| {
+    let header = move |(key, label): (SortColumn, Key)| {
         view! { <SortHeader key label default_key=SortColumn::Source /> }
     };
 
@@ -214,34 +214,34 @@ pub fn SyncListPage() -> impl IntoView {
             ..Default::default()
         };
         Some(view! {
-            <aside class="details" aria-label=t("sync.details")>
-                <button class="close" on:click=move |_| selected.set(None) aria-label=t("sync.close")>"×"</button>
+            <aside class="details" aria-label=t(Key::SyncDetails)>
+                <button class="close" on:click=move |_| selected.set(None) aria-label=t(Key::SyncClose)>"×"</button>
                 <h2>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</h2>
                 <dl>
-                    <dt>{t("sync.col.status")}</dt><dd><OutputBadge state=r.state />" "{tf("sync.bifrost_status", &r.status)}</dd>
-                    <dt>{t("sync.col.queue")}</dt><dd>{r.queue}</dd>
-                    <dt>{t("sync.col.lag")}</dt><dd>{lag_text(&r.lag)}</dd>
-                    <dt>{t("sync.col.success")}</dt><dd>{let (a, b) = pos_text(&r.last_success); format!("{a} {b}")}</dd>
-                    <dt>{t("sync.col.queued")}</dt><dd>{let (a, b) = pos_text(&r.last_queue); format!("{a} {b}")}</dd>
-                    <dt>{t("sync.col.plugin")}</dt><dd>{r.plugin.clone()}</dd>
+                    <dt>{t(Key::SyncColStatus)}</dt><dd><OutputBadge state=r.state />" "{tf(Template::SyncBifrostStatus, &r.status)}</dd>
+                    <dt>{t(Key::SyncColQueue)}</dt><dd>{r.queue}</dd>
+                    <dt>{t(Key::SyncColLag)}</dt><dd>{lag_text(&r.lag)}</dd>
+                    <dt>{t(Key::SyncColSuccess)}</dt><dd>{let (a, b) = pos_text(&r.last_success); format!("{a} {b}")}</dd>
+                    <dt>{t(Key::SyncColQueued)}</dt><dd>{let (a, b) = pos_text(&r.last_queue); format!("{a} {b}")}</dd>
+                    <dt>{t(Key::SyncColPlugin)}</dt><dd>{r.plugin.clone()}</dd>
                 </dl>
                 <p>
                     <a href=link_href(state, &flow_link) on:click=go_to(state, flow_link.clone())>
-                        {t("sync.flow_link")}
+                        {t(Key::SyncFlowLink)}
                     </a>
                 </p>
-                {(!r.error.is_empty()).then(|| view! { <h3>{t("sync.error")}</h3><pre class="error-full">{r.error.clone()}</pre> })}
-                {r.error_wait_data.clone().map(|d| view! { <h3>{t("sync.wait_data")}</h3><pre>{d}</pre> })}
+                {(!r.error.is_empty()).then(|| view! { <h3>{t(Key::SyncError)}</h3><pre class="error-full">{r.error.clone()}</pre> })}
+                {r.error_wait_data.clone().map(|d| view! { <h3>{t(Key::SyncWaitData)}</h3><pre>{d}</pre> })}
             </aside>
         })
     };
 
     view! {
         <section class="page sync">
-            <h1>{t("sync.title")}</h1>
+            <h1>{t(Key::SyncTitle)}</h1>
             <Filters />
             <crate::views::export::ExportBar what="sync" table=Signal::derive(move || rows.with(|r| shown.with(|s| crate::ui::export::sync_table(r, s)))) />
-            {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t("error.what_sync") /> })}
+            {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t(Key::ErrorWhatSync) /> })}
             {details}
             <p class="count" class:partial=partial aria-live="polite">{move || {
                 if !loaded.get() {
@@ -249,17 +249,17 @@ pub fn SyncListPage() -> impl IntoView {
                 }
                 let (_, _, n) = range.get();
                 let total = rows.with(|r| r.len());
-                let count = if n == total { tf("sync.count", &total.to_string()) } else { format!("{n} / {}", tf("sync.count_match", &total.to_string())) };
-                if partial.get() { format!("{count} — {}", t("sync.loading_rest")) } else { count }
+                let count = if n == total { tf(Template::SyncCount, &total.to_string()) } else { format!("{n} / {}", tf(Template::SyncCountMatch, &total.to_string())) };
+                if partial.get() { format!("{count} — {}", t(Key::SyncLoadingRest)) } else { count }
             }}</p>
             {move || {
                 if !loaded.get() {
                     // a first load that failed is explained by the error banner, not "loading"
-                    let text = if first_failed.get() { t("common.no_data_yet") } else { t("sync.loading") };
+                    let text = if first_failed.get() { t(Key::CommonNoDataYet) } else { t(Key::SyncLoading) };
                     return view! { <p class="muted">{text}</p> }.into_any();
                 }
                 if empty.get() {
-                    return view! { <p class="empty">{t("sync.empty")}</p> }.into_any();
+                    return view! { <p class="empty">{t(Key::SyncEmpty)}</p> }.into_any();
                 }
                 view! {
                     <div class="table-wrap vlist"
@@ -327,40 +327,40 @@ fn Filters() -> impl IntoView {
     };
     view! {
         <form class="filters" on:submit=|ev| ev.prevent_default() role="search">
-            <label for="f-db">{t("filter.source")}
+            <label for="f-db">{t(Key::FilterSource)}
                 <select id="f-db" prop:value=move || state.with(|s| s.db.clone())
                     on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| { s.db = v; s.channel.clear(); }) }>
-                    <option value="">{t("filter.all")}</option>
+                    <option value="">{t(Key::FilterAll)}</option>
                     {move || dbs().into_iter().map(|d| view! { <option value=d.clone() selected=move || state.with(|s| s.db == d)>{d.clone()}</option> }).collect_view()}
                 </select>
             </label>
-            {text("f-schema", t("filter.schema"), |s| s.schema.clone(), |s, v| s.schema = v)}
-            {text("f-table", t("filter.table"), |s| s.table.clone(), |s, v| s.table = v)}
-            <label for="f-key">{t("filter.output")}
+            {text("f-schema", t(Key::FilterSchema), |s| s.schema.clone(), |s, v| s.schema = v)}
+            {text("f-table", t(Key::FilterTable), |s| s.table.clone(), |s, v| s.table = v)}
+            <label for="f-key">{t(Key::FilterOutput)}
                 <select id="f-key" prop:value=move || state.with(|s| s.key.clone())
                     on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| s.key = v) }>
-                    <option value="">{t("filter.all")}</option>
+                    <option value="">{t(Key::FilterAll)}</option>
                     {move || outputs().into_iter().map(|k| view! { <option value=k.clone() selected=move || state.with(|s| s.key == k)>{k.clone()}</option> }).collect_view()}
                 </select>
             </label>
-            <label for="f-channel">{t("filter.channel")}
+            <label for="f-channel">{t(Key::FilterChannel)}
                 <select id="f-channel" prop:value=move || state.with(|s| s.channel.clone()) disabled=move || state.with(|s| s.db.is_empty())
                     on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| s.channel = v) }>
-                    <option value="">{t("filter.all")}</option>
+                    <option value="">{t(Key::FilterAll)}</option>
                     {move || channels().into_iter().map(|(id, name)| view! { <option value=id.clone() selected=move || state.with(|s| s.channel == id)>{name}</option> }).collect_view()}
                 </select>
             </label>
-            <label for="f-status">{t("filter.status")}
+            <label for="f-status">{t(Key::FilterStatus)}
                 <select id="f-status" prop:value=move || state.with(|s| s.status.map_or("", SyncStatusFilter::param))
                     on:change=move |ev| { let v = SyncStatusFilter::from_param(&event_target_value(&ev)); state.update(|s| s.status = v) }>
-                    <option value="">{t("filter.all")}</option>
-                    <option value=SyncStatusFilter::Error.param()>{t("filter.error")}</option>
-                    <option value=SyncStatusFilter::Running.param()>{t("filter.running")}</option>
-                    <option value=SyncStatusFilter::NoData.param()>{t("filter.nodata")}</option>
+                    <option value="">{t(Key::FilterAll)}</option>
+                    <option value=SyncStatusFilter::Error.param()>{t(Key::FilterError)}</option>
+                    <option value=SyncStatusFilter::Running.param()>{t(Key::FilterRunning)}</option>
+                    <option value=SyncStatusFilter::NoData.param()>{t(Key::FilterNodata)}</option>
                 </select>
             </label>
-            <label for="f-q" class="grow">{t("filter.search")}
-                <input id="f-q" type="search" placeholder=t("filter.search_hint")
+            <label for="f-q" class="grow">{t(Key::FilterSearch)}
+                <input id="f-q" type="search" placeholder=t(Key::FilterSearchHint)
                     prop:value=move || state.with(|s| s.q.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); state.update(|s| s.q = v) } />
             </label>

@@ -4,7 +4,7 @@
 use crate::model::flow::RatePoint;
 use crate::model::health::{OutputState, SourceState};
 use crate::model::units::Unit;
-use crate::ui::i18n::{rate, t, tf};
+use crate::ui::i18n::{rate, t, tf, Key, Template};
 use crate::ui::url_state::{SortColumn, ViewState};
 use crate::wire::error::ApiError;
 use leptos::prelude::*;
@@ -13,16 +13,16 @@ use leptos::prelude::*;
 #[component]
 pub fn SourceBadge(state: SourceState) -> impl IntoView {
     let (class, icon, word) = match &state {
-        SourceState::Running => ("ok", "●", t("state.running").to_string()),
-        SourceState::Starting => ("warn", "◐", t("state.starting").to_string()),
-        SourceState::Stopped => ("idle", "■", t("state.stopped").to_string()),
-        SourceState::Closed => ("idle", "○", t("state.closed").to_string()),
-        SourceState::Error => ("bad", "✖", t("state.error").to_string()),
+        SourceState::Running => ("ok", "●", t(Key::StateRunning).to_string()),
+        SourceState::Starting => ("warn", "◐", t(Key::StateStarting).to_string()),
+        SourceState::Stopped => ("idle", "■", t(Key::StateStopped).to_string()),
+        SourceState::Closed => ("idle", "○", t(Key::StateClosed).to_string()),
+        SourceState::Error => ("bad", "✖", t(Key::StateError).to_string()),
         SourceState::Unknown(s) => (
             "idle",
             "?",
             if s.is_empty() {
-                t("state.unknown").into()
+                t(Key::StateUnknown).into()
             } else {
                 s.clone()
             },
@@ -35,10 +35,10 @@ pub fn SourceBadge(state: SourceState) -> impl IntoView {
 #[component]
 pub fn OutputBadge(state: OutputState) -> impl IntoView {
     let (class, word) = match state {
-        OutputState::Ok => ("ok", t("state.ok")),
-        OutputState::Idle => ("idle", t("state.idle")),
-        OutputState::Failing => ("bad", t("state.failing")),
-        OutputState::Stopped => ("warn", t("state.out_stopped")),
+        OutputState::Ok => ("ok", t(Key::StateOk)),
+        OutputState::Idle => ("idle", t(Key::StateIdle)),
+        OutputState::Failing => ("bad", t(Key::StateFailing)),
+        OutputState::Stopped => ("warn", t(Key::StateOutStopped)),
     };
     view! {
         <span class=format!("badge {class}")>
@@ -53,8 +53,8 @@ pub fn OutputBadge(state: OutputState) -> impl IntoView {
 pub fn SortHeader(
     /// The column this header sorts by.
     key: SortColumn,
-    /// Its i18n key.
-    label: &'static str,
+    /// Its text.
+    label: Key,
     /// The column sorted by when the URL names none.
     default_key: SortColumn,
 ) -> impl IntoView {
@@ -112,8 +112,8 @@ pub fn Sparkline(points: Vec<RatePoint>) -> impl IntoView {
         })
         .collect();
     let label = match points.last() {
-        Some(p) => tf("spark.label", &rate(p.rows_per_s, Unit::Rows)),
-        None => t("spark.none").to_string(),
+        Some(p) => tf(Template::SparkLabel, &rate(p.rows_per_s, Unit::Rows)),
+        None => t(Key::SparkNone).to_string(),
     };
     view! {
         <svg class="spark" width="120" height="24" viewBox="0 0 120 24" role="img" aria-label=label>

@@ -139,17 +139,6 @@ impl Window {
     pub fn span_secs(self) -> i64 {
         self.step_secs() * self.slots() as i64
     }
-
-    /// Short label for a window picker.
-    pub fn label(self) -> &'static str {
-        match self {
-            Window::Minute => "1 min",
-            Window::TenMinute => "10 min",
-            Window::Hour => "1 h",
-            Window::EightHour => "8 h",
-            Window::Day => "24 h",
-        }
-    }
 }
 
 /// What a flow series covers.

@@ -1,0 +1,231 @@
+//! Every text of the dashboard in English and Simplified Chinese, one line per key:
+//! `Name => "English", "简体中文";` (the `texts!` macro in `i18n/mod.rs` turns each list into
+//! an enum and one exhaustive `match`, so a key without both texts does not compile). Texts
+//! with a `{}` to fill are `Template`s, the others `Key`s. Generated once from the former
+//! string table; maintained by hand, grouped by where the texts appear.
+
+texts! {
+    /// A text shown as is: `i18n::t(Key::PageFlow)`. Its texts contain no `{}`.
+    Key {
+        // pages and header
+        PageInstances => "All instances", "全部实例";
+        PageOverview => "Overview", "概览";
+        PageSources => "Data sources", "数据源";
+        PageSync => "Sync list", "同步列表";
+        PageFlow => "Flow", "流量";
+        HeaderPages => "Pages", "页面";
+        HeaderInstance => "Bifrost instance", "Bifrost 实例";
+        CommonNoDataYet => "No data yet: see the message above.", "暂无数据：见上方的提示。";
+        ConfigLoading => "Loading configuration…", "正在加载配置…";
+        ConfigInvalid => "The dashboard's configuration is not valid", "看板配置无效";
+        ConfigFix => " (fix config.json beside index.html; see README, \"config.json\")", "（请修正 index.html 旁的 config.json；见 README 的 “config.json” 一节）";
+        InstancesTitle => "All instances", "全部实例";
+        InstancesRunning => "Sources running", "运行中的数据源";
+        InstancesFailing => "Outputs failing", "失败的同步目标";
+        InstancesLoading => "Loading…", "加载中…";
+        HeaderNever => "Not updated yet", "尚未更新";
+        SigninTitle => "Sign in to Bifrost", "登录 Bifrost";
+        SigninIntro => "This proxy does not add Bifrost's credentials: sign in with a Bifrost user (the read-only BifrostMonitor is enough). The password stays in this page's memory and is sent only to Bifrost, through the proxy.", "此代理不会添加 Bifrost 的凭据：请使用 Bifrost 用户登录（只读的 BifrostMonitor 即可）。密码只保存在本页面的内存中，只经代理发送给 Bifrost。";
+        SigninUser => "User", "用户名";
+        SigninPassword => "Password", "密码";
+        SigninRemember => "Keep for this tab (session storage, cleared when the tab closes)", "在此标签页中保留（会话存储，关闭标签页即清除）";
+        SigninSubmit => "Sign in", "登录";
+        SigninSending => "Signing in…", "正在登录…";
+        SigninBanned => "Bifrost refuses this address after too many failed logins: the ban lasts 4 hours. Wait, or ask the Bifrost administrator.", "登录失败次数过多，Bifrost 拒绝了该地址：封禁持续 4 小时。请等待，或联系 Bifrost 管理员。";
+        SigninBanRule => "Bifrost allows 10 failed logins from one address; more than 10 ban that address (for Bifrost, the proxy's, shared by everyone using this dashboard) for 4 hours. Loopback addresses are never banned.", "Bifrost 允许同一地址登录失败 10 次；超过 10 次将封禁该地址 4 小时（对 Bifrost 而言是代理的地址，所有使用此仪表盘的人共用）。回环地址永不封禁。";
+        HeaderStale => " (stale)", "（数据已过期）";
+        HeaderUpdatedTitle => "Time since the last successful refresh", "距上次成功刷新的时间";
+        HeaderRefreshEvery => "Refresh every", "刷新间隔";
+        HeaderOff => "Off", "关闭";
+        HeaderRefresh => "↻ Refresh", "↻ 刷新";
+        HeaderRefreshNow => "Refresh now", "立即刷新";
+        HeaderLanguage => "Language", "语言";
+        HeaderTheme => "Theme", "主题";
+        HeaderTime => "Times", "时间";
+        ThemeAuto => "Auto", "跟随系统";
+        ThemeLight => "Light", "浅色";
+        ThemeDark => "Dark", "深色";
+        TimeLocal => "Local time", "本地时间";
+        TimeUtc => "UTC", "UTC";
+        // units
+        UnitRowsS => "rows/s", "行/秒";
+        UnitBytesS => "B/s", "B/s";
+        UnitRows => "rows", "行";
+        UnitBytes => "B", "B";
+        UnitS => "s", "秒";
+        UnitMin => "min", "分钟";
+        UnitH => "h", "小时";
+        UnitD => "d", "天";
+        // status vocabulary
+        StateRunning => "running", "运行中";
+        StateStarting => "starting", "启动中";
+        StateStopped => "stopped", "已停止";
+        StateClosed => "closed", "已关闭";
+        StateError => "error", "错误";
+        StateUnknown => "unknown", "未知";
+        StateOk => "OK", "正常";
+        StateIdle => "Idle", "无数据";
+        StateFailing => "Failing", "失败";
+        StateOutStopped => "Stopped", "已停止";
+        // errors
+        ErrorWhatSources => "Data sources", "数据源";
+        ErrorWhatSync => "Sync list", "同步列表";
+        // overview
+        OverviewTitle => "Overview", "概览";
+        OverviewFlowNow => "Flow now", "当前流量";
+        OverviewAllSources => "all sources", "全部数据源";
+        OverviewSources => "Data sources", "数据源";
+        OverviewRunning => " running", " 运行中";
+        OverviewFailing => "Outputs failing", "失败的同步目标";
+        OverviewNoFailing => "● No output reports an error.", "● 没有同步目标报错。";
+        OverviewBacklog => "Largest backlogs", "积压最多";
+        OverviewLag => "Largest lag", "延迟最大";
+        OverviewNone => "● None.", "● 无。";
+        // data sources
+        SourcesTitle => "Data sources", "数据源";
+        SourcesLoading => "Loading data sources…", "正在加载数据源…";
+        SourcesEmpty => "This Bifrost has no data sources yet.", "此 Bifrost 还没有数据源。";
+        SourcesColName => "Name", "名称";
+        SourcesColStatus => "Status", "状态";
+        SourcesColInput => "Input", "输入类型";
+        SourcesColPosition => "Binlog position", "Binlog 位点";
+        SourcesColDumped => "Dumped at", "解析时间";
+        SourcesColChannels => "Channels", "通道";
+        SourcesColTables => "Tables", "表";
+        SourcesColAdded => "Added", "添加时间";
+        SourcesColFlow => "Rows/s (10 min)", "行/秒（10 分钟）";
+        SourcesToSync => "Show this source's sync list", "查看此数据源的同步列表";
+        SourcesToFlow => "Show this source's flow", "查看此数据源的流量";
+        SourcesDsn => "Connection (password masked)", "连接（已隐藏密码）";
+        SourcesServerId => "server id ", "server id ";
+        SparkNone => "no flow data", "无流量数据";
+        // sync list
+        SyncTitle => "Sync list", "同步列表";
+        SyncLoading => "Loading the sync list…", "正在加载同步列表…";
+        SyncEmpty => "No table is synced with these filters.", "没有符合这些筛选条件的同步表。";
+        SyncLoadingRest => "loading the rest…", "正在加载其余部分…";
+        SyncColStatus => "Status", "状态";
+        SyncColSource => "Source / table", "数据源 / 表";
+        SyncColKey => "Output", "同步目标";
+        SyncColQueue => "Queue", "队列";
+        SyncColLag => "Lag", "延迟";
+        SyncColSuccess => "Last success", "最后成功位点";
+        SyncColQueued => "Last queued", "最后入队位点";
+        SyncColPlugin => "Plugin", "插件";
+        SyncColError => "Error", "错误";
+        SyncCaughtUp => "caught up", "已追上";
+        SyncLagUnknown => "unknown", "未知";
+        SyncDetails => "Output details", "同步目标详情";
+        SyncClose => "Close details", "关闭详情";
+        SyncFlowLink => "Flow of this table →", "此表的流量 →";
+        SyncError => "Error", "错误";
+        SyncWaitData => "Data waiting (ErrorWaitData)", "等待处理的数据（ErrorWaitData）";
+        FilterSource => "Source", "数据源";
+        FilterSchema => "Schema", "库";
+        FilterTable => "Table", "表";
+        FilterOutput => "Output", "同步目标";
+        FilterChannel => "Channel", "通道";
+        FilterStatus => "Status", "状态";
+        FilterAll => "All", "全部";
+        FilterSearch => "Search", "搜索";
+        FilterSearchHint => "table, output, plugin, error…", "表、同步目标、插件、错误…";
+        FilterError => "✕ error", "✕ 错误";
+        FilterRunning => "✓ running", "✓ 运行中";
+        FilterNodata => "○ no data", "○ 无数据";
+        // flow
+        FlowTitle => "Flow", "流量";
+        FlowScope => "Scope", "范围";
+        FlowAllSources => "All sources", "全部数据源";
+        FlowWindow => "Window", "时间窗口";
+        FlowCumulative => " Cumulative", " 累计值";
+        FlowCompare => "Compare with", "对比";
+        FlowAddSource => "add a source…", "添加数据源…";
+        FlowChannel => "Channel", "通道";
+        FlowAllChannels => "All channels", "全部通道";
+        FlowTable => "Table", "表";
+        FlowAllTables => "All tables", "全部表";
+        FlowNoData => "No flow data for this scope and window yet.", "此范围和时间窗口暂无流量数据。";
+        FlowRowsS => "Rows per second", "每秒行数";
+        FlowBytesS => "Bytes per second", "每秒字节数";
+        FlowRowsTotal => "Rows (cumulative)", "行数（累计）";
+        FlowBytesTotal => "Bytes (cumulative)", "字节数（累计）";
+        FlowColTime => "Time", "时间";
+        FlowColRows => "Rows/s", "行/秒";
+        FlowColBytes => "Bytes/s", "字节/秒";
+        FlowColRowsTotal => "Rows (total)", "行数（总计）";
+        FlowColBytesTotal => "Bytes (total)", "字节数（总计）";
+        FlowColNote => "Note", "备注";
+        FlowRestart => "restart", "重启";
+        FlowSummarySpan => "From ", "时间范围 ";
+        FlowSummaryPeak => ", peak ", "，峰值 ";
+        FlowAt => " at ", " 于 ";
+        WindowMinute => "1 min", "1 分钟";
+        WindowTenminute => "10 min", "10 分钟";
+        WindowHour => "1 h", "1 小时";
+        WindowEighthour => "8 h", "8 小时";
+        WindowDay => "24 h", "24 小时";
+        // export and capture (src/views/export.rs)
+        ExportGroup => "Export", "导出";
+        ExportCsv => "CSV", "导出 CSV";
+        ExportJson => "JSON", "导出 JSON";
+        ExportCapture => "Capture", "抓取原始数据";
+        ExportCsvTitle => "Download what this page shows as CSV (filters applied)", "将本页显示的内容下载为 CSV（已应用筛选）";
+        ExportJsonTitle => "Download what this page shows as JSON (filters applied)", "将本页显示的内容下载为 JSON（已应用筛选）";
+        ExportCaptureTitle => "Save the raw API answers behind this view as one JSON file (bifrost-sim --replay FILE shows them again)", "将本视图背后的原始 API 响应保存为一个 JSON 文件（bifrost-sim --replay FILE 可重放）";
+        // alert rules (src/views/alerts.rs)
+        AlertsOff => "off", "关闭";
+        AlertsRuleOutputError => "Output error present", "输出有错误";
+        AlertsRuleSourceNotRunning => "Data source not running", "数据源未运行";
+        AlertsRuleNoRows => "No rows for N minutes while the source runs", "数据源运行但 N 分钟无数据";
+        AlertsRuleBacklog => "Backlog above N rows", "积压超过 N 行";
+        AlertsRuleGrowing => "Backlog growing for N minutes", "积压持续增长 N 分钟";
+        AlertsRuleLag => "Lag above N seconds", "延迟超过 N 秒";
+        AlertsKindOutputError => "Output error", "输出错误";
+        AlertsKindSourceNotRunning => "Data source not running", "数据源未运行";
+        AlertsKindNoRows => "No rows for minutes", "若干分钟无数据";
+        AlertsKindBacklog => "Backlog", "积压";
+        AlertsKindBacklogGrowing => "Backlog growing", "积压持续增长";
+        AlertsKindLag => "Lag (s)", "延迟（秒）";
+        AlertsNotifyOn => "Desktop notifications: enable", "启用桌面通知";
+        AlertsNotifyOff => "Desktop notifications: disable", "关闭桌面通知";
+        AlertsNotifyFiring => "Bifrost alert", "Bifrost 告警";
+        AlertsNotifyCleared => "Bifrost: back to normal", "Bifrost：已恢复正常";
+        AlertsNotifyDenied => "The browser did not allow notifications.", "浏览器未允许通知。";
+        AlertsNotifyUnavailable => "This browser cannot show notifications.", "此浏览器无法显示通知。";
+        AlertsExport => "Export rules (JSON)", "导出规则（JSON）";
+        AlertsImport => "Import rules (JSON)", "导入规则（JSON）";
+        AlertsImported => "Rules imported.", "规则已导入。";
+    }
+}
+
+texts! {
+    /// A text with one `{}`, filled by `i18n::tf(Template::HeaderUpdated, arg)`.
+    Template {
+        // pages and header
+        HeaderUpdated => "Updated {} ago", "{}前更新";
+        SigninWrong => "Bifrost refused this user and password ({} failed from this page); the dashboard will not try it again by itself.", "Bifrost 拒绝了此用户名和密码（本页面已失败 {} 次）；仪表盘不会自动重试。";
+        SigninLeft => "At most {} more failures before Bifrost bans the address (fewer if others behind the same proxy failed too).", "最多再失败 {} 次 Bifrost 就会封禁该地址（如果同一代理后的其他人也失败过，次数会更少）。";
+        // overview
+        OverviewOf => " of {}", " / 共 {}";
+        OverviewQueued => "{} queued", "积压 {}";
+        // data sources
+        SparkLabel => "last 10 minutes, now {}", "最近 10 分钟，当前 {}";
+        // sync list
+        SyncCount => "{} outputs", "{} 个同步目标";
+        SyncCountMatch => "{} outputs match", "{} 个同步目标符合";
+        SyncLagBehind => "{} behind", "落后 {}";
+        SyncBifrostStatus => "(Bifrost status \"{}\")", "（Bifrost 状态 \"{}\"）";
+        // flow
+        FlowStopCompare => "Stop comparing {}", "取消对比 {}";
+        FlowNumbers => "The numbers for {}", "{} 的数据";
+        FlowPoints => " ({} points)", "（{} 个点）";
+        FlowSummaryNow => "{}: now ", "{}：当前 ";
+        FlowSummaryRestarts => ", {} restart(s)", "，{} 次重启";
+        FlowSummaryNone => "{}: no data for this scope and window", "{}：此范围和时间窗口无数据";
+        FlowChannelScope => "{} / channel ", "{} / 通道 ";
+        // alert rules (src/views/alerts.rs)
+        AlertsTitle => "Alert rules for {}", "{} 的告警规则";
+        AlertsCount => "{} alert(s) firing", "{} 条告警触发中";
+        AlertsImportError => "These rules could not be imported: {}", "无法导入这些规则：{}";
+    }
+}
