@@ -9,49 +9,9 @@
 mod support;
 
 use serde_json::{json, Value};
-use std::path::Path;
 use support::deploy::*;
 use support::eventually;
 use support::webdriver::Browser;
-
-/// A raw GET: (status, lower-cased head, body bytes).
-fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
-    support::get_with(port, path, headers)
-}
-
-fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
-    head.lines()
-        .find_map(|l| l.strip_prefix(&format!("{name}:")))
-        .map(str::trim)
-}
-
-/// The hashed wasm and js files named by index.html.
-fn assets(dist: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dist)
-        .expect("dist")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".wasm") || n.ends_with(".js") || n.ends_with(".css"))
-        .collect();
-    v.sort();
-    assert!(v.len() >= 3, "wasm, js and css in dist: {v:?}");
-    v
-}
-
-/// Every request the browser made through the proxy carried no credentials of its own.
-fn assert_no_browser_credentials(log: &str) {
-    let api: Vec<&str> = log
-        .lines()
-        .filter(|l| l.contains("/db/list") || l.contains("synclist") || l.contains("/flow/get"))
-        .collect();
-    assert!(!api.is_empty(), "no API request in the access log:\n{log}");
-    for l in log.lines() {
-        assert!(
-            l.contains("auth=\"-\""),
-            "a request carried credentials: {l}"
-        );
-    }
-}
 
 #[test]
 fn root_deploy_serves_headers_caching_gzip_and_a_csp_the_app_runs_under() {

@@ -1,5 +1,6 @@
 //! The deployment recipes of `deploy/nginx/` running in a real nginx (only their CHANGE values
 //! replaced), with simulators behind them: shared by the suites that open the deployed app.
+//! Also the checks on what it serves: raw GETs and headers, the hashed assets, the access log.
 
 use super::webdriver::Browser;
 use super::{env_path, free_port, recipe, replace_once, wait_for_port, Proc, Sim};
@@ -246,4 +247,43 @@ pub fn csp_violations(b: &Browser) -> Vec<String> {
         .as_array()
         .map(|a| a.iter().map(|v| v.to_string()).collect())
         .unwrap_or_default()
+}
+
+/// A raw GET: (status, lower-cased head, body bytes).
+pub fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
+    super::get_with(port, path, headers)
+}
+
+pub fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+        .map(str::trim)
+}
+
+/// The hashed wasm and js files named by index.html.
+pub fn assets(dist: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dist)
+        .expect("dist")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".wasm") || n.ends_with(".js") || n.ends_with(".css"))
+        .collect();
+    v.sort();
+    assert!(v.len() >= 3, "wasm, js and css in dist: {v:?}");
+    v
+}
+
+/// Every request the browser made through the proxy carried no credentials of its own.
+pub fn assert_no_browser_credentials(log: &str) {
+    let api: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("/db/list") || l.contains("synclist") || l.contains("/flow/get"))
+        .collect();
+    assert!(!api.is_empty(), "no API request in the access log:\n{log}");
+    for l in log.lines() {
+        assert!(
+            l.contains("auth=\"-\""),
+            "a request carried credentials: {l}"
+        );
+    }
 }

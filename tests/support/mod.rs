@@ -1,9 +1,12 @@
 //! End-to-end test support: servers started on free loopback ports and stopped on drop
 //! (no process outlives a test), a tiny HTTP client, and a WebDriver client for Chromium.
+//! The stacks some suites share or keep apart: `deploy`, `faults` and `signin`.
 
 #![allow(dead_code)]
 
 pub mod deploy;
+pub mod faults;
+pub mod signin;
 pub mod webdriver;
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: the performance benchmark (sizes, load times, memory, requests).
 //! Builds the release app into `target/bench-dist` (skip with `--no-build` to reuse it),
-//! then runs `tests/bench.rs` (feature `bench`), which starts the simulator and nginx, drives
+//! then runs `tests/bench/` (feature `bench`), which starts the simulator and nginx, drives
 //! headless Chromium and writes the table to the git-ignored `bench-results.md`. Separate
 //! from `cargo xtask test`.
 

@@ -1,125 +1,14 @@
-//! JSON exactly as Bifrost renders it. Structs keep the samples' field order; Go sorts map keys,
-//! so maps are BTreeMaps. Everything borrows from the world so 10k rows render quickly.
+//! The sync list: v2's `/table/synclist/list` (rows, output keys, data sources, channels and
+//! the filter echoed) and v1's `/synclist` (the bare rows), filtered alike.
 
 use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-use crate::cli::Api;
-use crate::flow::{self, Point};
-use crate::world::{Binlog, Output, Source, World};
-
-#[allow(non_snake_case)]
-#[derive(Serialize)]
-struct DbV2<'a> {
-    Name: &'a str,
-    InputType: &'a str,
-    ConnectUri: &'a str,
-    ConnStatus: &'a str,
-    ConnErr: &'a str,
-    ChannelCount: usize,
-    LastChannelID: u32,
-    TableCount: usize,
-    BinlogDumpFileName: String,
-    BinlogDumpPosition: u64,
-    IsGtid: bool,
-    Gtid: String,
-    BinlogDumpTimestamp: i64,
-    LastEventID: u64,
-    MaxBinlogDumpFileName: &'a str,
-    MaxBinlogDumpPosition: u64,
-    ReplicateDoDb: &'a BTreeMap<String, u8>,
-    ServerId: u32,
-    AddTime: i64,
-}
-
-/// The v1 page's DbListStruct: the same minus the fields v2 added.
-#[allow(non_snake_case)]
-#[derive(Serialize)]
-struct DbV1<'a> {
-    Name: &'a str,
-    ConnectUri: &'a str,
-    ConnStatus: &'a str,
-    ConnErr: &'a str,
-    ChannelCount: usize,
-    LastChannelID: u32,
-    TableCount: usize,
-    BinlogDumpFileName: String,
-    BinlogDumpPosition: u64,
-    MaxBinlogDumpFileName: &'a str,
-    MaxBinlogDumpPosition: u64,
-    ReplicateDoDb: &'a BTreeMap<String, u8>,
-    ServerId: u32,
-    AddTime: i64,
-}
-
-fn db_v2(s: &Source) -> DbV2<'_> {
-    DbV2 {
-        Name: &s.name,
-        InputType: "mysql",
-        ConnectUri: &s.connect_uri,
-        ConnStatus: s.conn_status,
-        ConnErr: &s.conn_err,
-        ChannelCount: s.channels.len(),
-        LastChannelID: s.channels.len() as u32,
-        TableCount: s.table_count,
-        BinlogDumpFileName: format!("mysql-bin.{:06}", s.file_num),
-        BinlogDumpPosition: s.position,
-        IsGtid: s.is_gtid,
-        Gtid: s.gtid(),
-        BinlogDumpTimestamp: s.dump_ts,
-        LastEventID: s.event_id,
-        MaxBinlogDumpFileName: "",
-        MaxBinlogDumpPosition: 0,
-        ReplicateDoDb: &s.replicate_do_db,
-        ServerId: s.server_id,
-        AddTime: s.add_time,
-    }
-}
-
-fn db_v1(s: &Source) -> DbV1<'_> {
-    DbV1 {
-        Name: &s.name,
-        ConnectUri: &s.connect_uri,
-        ConnStatus: s.conn_status,
-        ConnErr: &s.conn_err,
-        ChannelCount: s.channels.len(),
-        LastChannelID: s.channels.len() as u32,
-        TableCount: s.table_count,
-        BinlogDumpFileName: format!("mysql-bin.{:06}", s.file_num),
-        BinlogDumpPosition: s.position,
-        MaxBinlogDumpFileName: "",
-        MaxBinlogDumpPosition: 0,
-        ReplicateDoDb: &s.replicate_do_db,
-        ServerId: s.server_id,
-        AddTime: s.add_time,
-    }
-}
-
-fn to_json<T: Serialize>(v: &T) -> String {
-    // Serializing plain structs, string-keyed maps and Values cannot fail.
-    serde_json::to_string(v).unwrap_or_default()
-}
-
-pub fn db_list(w: &World, api: Api) -> String {
-    match api {
-        Api::V2 => to_json(&db_map(w)),
-        Api::V1 => to_json(
-            &w.sources
-                .iter()
-                .map(|s| (s.name.as_str(), db_v1(s)))
-                .collect::<BTreeMap<_, _>>(),
-        ),
-    }
-}
-
-fn db_map(w: &World) -> BTreeMap<&str, DbV2<'_>> {
-    w.sources
-        .iter()
-        .map(|s| (s.name.as_str(), db_v2(s)))
-        .collect()
-}
+use super::db::{db_map, DbV2};
+use super::to_json;
+use crate::world::{Binlog, Output, Table, World};
 
 #[allow(non_snake_case)]
 #[derive(Serialize)]
@@ -244,7 +133,7 @@ fn each_row<'a>(
     w: &'a World,
     f: &'a SyncFilter,
     db: Option<usize>,
-) -> impl Iterator<Item = (&'a crate::world::Table, Vec<(usize, &'a Output)>)> + 'a {
+) -> impl Iterator<Item = (&'a Table, Vec<(usize, &'a Output)>)> + 'a {
     let out_filtered =
         !f.key.is_empty() || matches!(f.status.as_str(), "nodata" | "running" | "error");
     w.tables
@@ -414,55 +303,4 @@ pub fn sync_list_v1(w: &World, f: &SyncFilter) -> Option<String> {
         })
         .collect();
     Some(to_json(&rows))
-}
-
-pub enum FlowScope<'a> {
-    All,
-    Db(&'a str),
-    Channel(&'a str, &'a str),
-    Table(&'a str, &'a str, &'a str),
-    /// a scope Bifrost cannot resolve (schema without table and the like): `null`
-    Invalid,
-}
-
-/// `/flow/get`: `null` for an unknown scope, `[]` for an unknown Type, else the ring.
-/// `channel_by_id` is v1's behaviour (numeric id); v2 wants the channel name.
-pub fn flow(w: &World, scope: FlowScope, kind: &str, channel_by_id: bool) -> String {
-    let Some(series) = flow_series(w, scope, kind, channel_by_id) else {
-        return "null".into();
-    };
-    to_json(&series)
-}
-
-fn flow_series(w: &World, scope: FlowScope, kind: &str, channel_by_id: bool) -> Option<Vec<Point>> {
-    let flow = match scope {
-        FlowScope::All => {
-            return Some(match flow::kind_index(kind) {
-                Some(k) => flow::sum_by_index(w.sources.iter().map(|s| &s.flow), k),
-                None => Vec::new(),
-            })
-        }
-        FlowScope::Invalid => return None,
-        FlowScope::Db(db) => &w.sources[w.source(db)?].flow,
-        FlowScope::Channel(db, ch) => {
-            let s = &w.sources[w.source(db)?];
-            let c = s.channels.iter().find(|c| {
-                if channel_by_id {
-                    c.id.to_string() == ch
-                } else {
-                    c.name == ch
-                }
-            })?;
-            &c.flow
-        }
-        FlowScope::Table(db, schema, table) => {
-            let d = w.source(db)?;
-            let t = w
-                .tables
-                .iter()
-                .find(|t| t.db == d && t.schema == schema && t.name == table)?;
-            &t.flow
-        }
-    };
-    Some(flow::kind_index(kind).map_or_else(Vec::new, |k| flow.series(k)))
 }

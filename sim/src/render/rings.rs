@@ -1,0 +1,56 @@
+//! `/flow/get`: the flow ring of the whole server, a data source, a channel or a table.
+
+use super::to_json;
+use crate::flow::{self, Point};
+use crate::world::World;
+
+pub enum FlowScope<'a> {
+    All,
+    Db(&'a str),
+    Channel(&'a str, &'a str),
+    Table(&'a str, &'a str, &'a str),
+    /// a scope Bifrost cannot resolve (schema without table and the like): `null`
+    Invalid,
+}
+
+/// `/flow/get`: `null` for an unknown scope, `[]` for an unknown Type, else the ring.
+/// `channel_by_id` is v1's behaviour (numeric id); v2 wants the channel name.
+pub fn flow(w: &World, scope: FlowScope, kind: &str, channel_by_id: bool) -> String {
+    let Some(series) = flow_series(w, scope, kind, channel_by_id) else {
+        return "null".into();
+    };
+    to_json(&series)
+}
+
+fn flow_series(w: &World, scope: FlowScope, kind: &str, channel_by_id: bool) -> Option<Vec<Point>> {
+    let flow = match scope {
+        FlowScope::All => {
+            return Some(match flow::kind_index(kind) {
+                Some(k) => flow::sum_by_index(w.sources.iter().map(|s| &s.flow), k),
+                None => Vec::new(),
+            })
+        }
+        FlowScope::Invalid => return None,
+        FlowScope::Db(db) => &w.sources[w.source(db)?].flow,
+        FlowScope::Channel(db, ch) => {
+            let s = &w.sources[w.source(db)?];
+            let c = s.channels.iter().find(|c| {
+                if channel_by_id {
+                    c.id.to_string() == ch
+                } else {
+                    c.name == ch
+                }
+            })?;
+            &c.flow
+        }
+        FlowScope::Table(db, schema, table) => {
+            let d = w.source(db)?;
+            let t = w
+                .tables
+                .iter()
+                .find(|t| t.db == d && t.schema == schema && t.name == table)?;
+            &t.flow
+        }
+    };
+    Some(flow::kind_index(kind).map_or_else(Vec::new, |k| flow.series(k)))
+}

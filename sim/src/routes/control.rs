@@ -1,0 +1,82 @@
+//! The `/_sim/` control endpoints used by tests: `restart`, `fault` (set the knobs), `stats`
+//! (requests per path and method) and `time`.
+
+use serde_json::json;
+
+use super::{lock, App};
+use crate::fault::FaultMode;
+use crate::http::{Request, Response};
+
+impl App {
+    pub(super) fn control(&self, cmd: &str, req: &Request) -> Response {
+        let params = req.params();
+        let get = |name: &str| {
+            params
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let body = match cmd {
+            "restart" => {
+                let mut w = lock(&self.world);
+                w.restart();
+                json!({"ok": true, "restarts": w.restarts, "sim_time": w.t})
+            }
+            "fault" => {
+                let mut f = lock(&self.fault);
+                if let Some(v) = get("empty") {
+                    match v.parse::<f64>() {
+                        Ok(x) if (0.0..=1.0).contains(&x) => f.empty_share = x,
+                        _ => return bad(&format!("empty must be within 0..1, got {v}")),
+                    }
+                }
+                if let Some(v) = get("latency_ms") {
+                    match v.parse() {
+                        Ok(x) => f.latency_ms = x,
+                        Err(_) => return bad(&format!("bad latency_ms {v}")),
+                    }
+                }
+                if let Some(v) = get("auth_msg") {
+                    f.auth_msg = v;
+                }
+                if let Some(v) = get("status") {
+                    match v.parse::<u16>() {
+                        Ok(x) if (100..=599).contains(&x) => f.status = x,
+                        _ => return bad(&format!("bad status {v}")),
+                    }
+                }
+                if let Some(m) = get("mode") {
+                    match FaultMode::parse(&m) {
+                        Ok(mode) => f.mode = mode,
+                        Err(e) => return bad(&e),
+                    }
+                }
+                json!({"empty": f.empty_share, "latency_ms": f.latency_ms, "mode": f.mode.name(),
+                       "auth_msg": f.auth_msg, "status": f.status})
+            }
+            "stats" => {
+                let mut s = lock(&self.stats);
+                let total: u64 = s.values().flat_map(|m| m.values()).sum();
+                let out = json!({"total": total, "requests": *s});
+                if get("reset").is_some() {
+                    s.clear();
+                }
+                out
+            }
+            "time" => {
+                let mut w = lock(&self.world);
+                w.advance();
+                json!({"sim_time": w.t, "restarts": w.restarts})
+            }
+            _ => return bad("unknown control endpoint; use restart, fault, stats, time"),
+        };
+        Response::text(body.to_string()).with_header("Cache-Control", "no-store")
+    }
+}
+
+fn bad(msg: &str) -> Response {
+    Response {
+        status: 400,
+        ..Response::text(json!({"error": msg}).to_string())
+    }
+}

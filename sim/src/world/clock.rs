@@ -1,0 +1,148 @@
+//! The world over time: the simulated clock, one 5 s step of load (binlog positions, flow
+//! counters, output queues and positions), and a Bifrost restart.
+
+use super::{Behaviour, World, STEP};
+
+impl World {
+    pub fn sim_now(&self) -> i64 {
+        self.start_sim + (self.start_real.elapsed().as_secs_f64() * self.speed) as i64
+    }
+
+    /// Steps the model up to the simulated now.
+    pub fn advance(&mut self) {
+        let now = self.sim_now();
+        // After a long idle period only the last day matters for the rings: jump ahead.
+        let horizon = 86_400 + 600;
+        if now - self.t > horizon {
+            self.t = now - horizon;
+            self.t -= self.t.rem_euclid(STEP);
+        }
+        while self.t + STEP <= now {
+            self.step(self.t + STEP);
+        }
+    }
+
+    fn step(&mut self, t: i64) {
+        self.t = t;
+        let rng = &mut self.rng;
+        // Per-source load for this step: sometimes a quiet step, otherwise a varying burst.
+        let load: Vec<f64> = self
+            .sources
+            .iter_mut()
+            .map(|s| {
+                s.lag = (s.lag + rng.f64() * 2.0 - 1.0).clamp(0.0, 30.0);
+                if !s.running() || rng.chance(0.08) {
+                    0.0
+                } else {
+                    0.4 + rng.f64() * 1.2
+                }
+            })
+            .collect();
+        for tb in &mut self.tables {
+            let l = load[tb.db];
+            if l == 0.0 || rng.chance(0.1) {
+                continue;
+            }
+            let rows = (self.sources[tb.db].rate * tb.weight * l * STEP as f64) as u64;
+            if rows == 0 {
+                continue;
+            }
+            let bytes = rows * tb.row_size * (90 + rng.range(0, 20)) / 100;
+            let src = &mut self.sources[tb.db];
+            src.position += bytes + 31 * rows;
+            src.event_id += rows;
+            if src.position > 1_073_741_824 {
+                src.file_num += 1;
+                src.position = 4;
+            }
+            let pos = src.binlog(t - rng.range(0, 2) as i64);
+            tb.flow.add(rows, bytes);
+            src.channels[tb.channel].flow.add(rows, bytes);
+            src.flow.add(rows, bytes);
+            for o in &mut tb.outputs {
+                match o.behaviour {
+                    Behaviour::Idle => continue,
+                    Behaviour::Failing => o.queue += rows,
+                    Behaviour::Healthy => {
+                        o.queue = rng.range(0, 3);
+                        o.last_success = Some(pos.clone());
+                    }
+                    Behaviour::Stale => {
+                        if rng.chance(0.02) {
+                            o.last_success = Some(pos.clone());
+                        }
+                    }
+                    Behaviour::Blackhole => {}
+                }
+                o.last_queue = Some(pos.clone());
+            }
+        }
+        for s in &mut self.sources {
+            if s.running() {
+                s.dump_ts = t - s.lag as i64;
+                s.flow.tick(t, rng);
+                for c in &mut s.channels {
+                    c.flow.tick(t, rng);
+                }
+            }
+        }
+        for tb in &mut self.tables {
+            if self.sources[tb.db].running() && !rng.chance(tb.flow_miss) {
+                tb.flow.tick(t, rng);
+            }
+        }
+    }
+
+    /// A Bifrost restart: in-memory counters, rings and queues start again from zero.
+    pub fn restart(&mut self) {
+        self.advance();
+        for s in &mut self.sources {
+            s.flow.reset();
+            for c in &mut s.channels {
+                c.flow.reset();
+            }
+        }
+        for tb in &mut self.tables {
+            tb.flow.reset();
+            for o in &mut tb.outputs {
+                o.queue = 0;
+            }
+        }
+        self.restarts += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_the_sample_world_and_advances() {
+        let mut w = World::new((4, 8, 4), 1, 1.0, 1_796_069_400);
+        assert_eq!(w.sources.len(), 4);
+        assert_eq!(w.tables.len(), 32);
+        let db = w.source("mysqllocal").unwrap();
+        assert!(w.tables.iter().any(|t| t.db == db && t.name == "orders"));
+        assert!(w.sources.iter().filter(|s| s.running()).count() >= 2);
+        assert!(w.sources.iter().any(|s| !s.conn_err.is_empty()));
+        let before = w.sources[db].flow.count;
+        for k in 1..=100 {
+            w.step(1_796_069_400 + k * STEP);
+        }
+        assert!(w.sources[db].flow.count > before);
+        let orders = w
+            .tables
+            .iter()
+            .find(|t| t.db == db && t.name == "orders")
+            .unwrap();
+        let failing = orders
+            .outputs
+            .iter()
+            .find(|o| o.behaviour == Behaviour::Failing)
+            .unwrap();
+        assert!(failing.error.len() > 2000);
+        assert!(failing.queue > 0);
+        w.restart();
+        assert_eq!(w.sources[db].flow.count, 0);
+    }
+}

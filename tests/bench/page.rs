@@ -1,0 +1,85 @@
+//! What the scenarios share in the page: the hooks injected before any page script, a
+//! browser with them, performance marks, the chart draws, and API requests in nginx's log.
+
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+use crate::support::webdriver::Browser;
+use crate::support::Nginx;
+
+/// Injected before any page script: marks the first data row of a page when it enters the
+/// DOM, collects the app's `bifrost:chart-draw` measures, and keeps the wasm instance.
+pub const PAGE_HOOKS: &str = r#"(() => {
+  const want = [['#sources tr.source', 'bench:first-source-row'], ['#sync tr.vrow', 'bench:first-sync-row'],
+    ['#sync tr.vrow', 'bench:whole-sync-list', '.page.sync .count:not(.partial)']];
+  const seen = new Set();
+  new MutationObserver(() => {
+    for (const [sel, name, also] of want) {
+      if (!seen.has(name) && document.querySelector(sel) && (!also || document.querySelector(also))) { seen.add(name); performance.mark(name); }
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
+  window.__benchDraws = [];
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) if (e.name === 'bifrost:chart-draw') window.__benchDraws.push(e.duration);
+  }).observe({ type: 'measure' });
+  addEventListener('TrunkApplicationStarted', e => { window.__benchWasm = e.detail.wasm; });
+})();"#;
+
+/// Fast-forward for the memory run: the poll loop's 5 s sleep (refresh=5) returns at once.
+/// Other timers (the 10 s request timeout, the 1 s clock) keep their real delays.
+pub const FAST_FORWARD: &str = r#"(() => {
+  const st = window.setTimeout;
+  window.setTimeout = function (f, ms, ...a) { return st.call(window, f, ms === 5000 ? 0 : ms, ...a); };
+})();"#;
+
+pub fn browser(hooks: &[&str]) -> Browser {
+    let b = Browser::start(1280, 800);
+    for h in hooks {
+        b.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": h }),
+        );
+    }
+    b
+}
+
+pub fn num(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
+
+pub fn mark(b: &Browser, name: &str) -> Option<f64> {
+    num(&b.js(&format!(
+        "const e = performance.getEntriesByName('{name}')[0]; return e ? e.startTime : null"
+    )))
+}
+
+/// Waits for a mark; on a timeout, says what the page showed and logged.
+pub fn wait_mark(b: &Browser, name: &str, secs: u64) -> f64 {
+    let start = Instant::now();
+    loop {
+        if let Some(t) = mark(b, name) {
+            return t;
+        }
+        if start.elapsed() > Duration::from_secs(secs) {
+            let main = b.text("body");
+            panic!(
+                "no {name} after {secs} s at {}: page {:?}; console {:?}",
+                b.url(),
+                main.chars().take(300).collect::<String>(),
+                b.console()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+pub fn draws(b: &Browser) -> Vec<f64> {
+    b.js("return window.__benchDraws || []")
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default()
+}
+
+pub fn api_count(nginx: &Nginx, path: &str) -> usize {
+    nginx.access_log().matches(&format!("\"GET {path}")).count()
+}
