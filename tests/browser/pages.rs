@@ -1,0 +1,126 @@
+//! The overview and the flow page on real samples, with and without data.
+
+use super::*;
+
+#[wasm_bindgen_test]
+async fn overview_shows_sources_failures_and_the_flow_now() {
+    use bifrost_dashboard::wire::request::{FlowScope, Window};
+    let el = mount(
+        |s| {
+            s.sources.set(slot(parse_db_list(DB_LIST).unwrap()));
+            s.sync.set(slot(parse_sync_list(SYNC_LIVE).unwrap()));
+            put_flow(
+                s,
+                FlowScope::Db("mysqllocal".into()),
+                Window::TenMinute,
+                FLOW_DB,
+            );
+        },
+        "",
+        || view! { <views::overview::Overview /> }.into_any(),
+    );
+    settle().await;
+    let text = el.inner_text();
+    assert!(text.contains("1/1"), "sources running: {text}");
+    // httpfail fails in the live sample: listed with its first error line, linked to its row
+    assert!(count(&el, "#card-failing li a") >= 1, "{text}");
+    let href = el
+        .query_selector("#card-failing li a")
+        .unwrap()
+        .unwrap()
+        .get_attribute("href")
+        .unwrap();
+    assert!(
+        href.contains("page=sync") && href.contains("key=httpfail"),
+        "{href}"
+    );
+    // rows/s now is computed from the sample's last two points
+    let rows_now = el
+        .query_selector("#rows-now")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(rows_now.contains("rows/s"), "{rows_now}");
+    assert_eq!(count(&el, "#card-flow canvas"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn overview_without_data_says_so() {
+    let el = mount(
+        |s| {
+            s.sources.set(slot(parse_db_list(DB_EMPTY).unwrap()));
+            s.sync.set(Slot {
+                data: None,
+                error: Some(ApiError::Auth {
+                    msg: "ip is refused".into(),
+                }),
+                updated: 0.0,
+                partial: false,
+            });
+        },
+        "",
+        || view! { <views::overview::Overview /> }.into_any(),
+    );
+    settle().await;
+    let text = el.inner_text();
+    assert!(text.contains("0/0"), "{text}");
+    assert!(
+        text.contains("ip is refused"),
+        "the auth message is shown: {text}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn flow_page_draws_both_charts_and_lists_the_numbers() {
+    use bifrost_dashboard::wire::request::{FlowScope, Window};
+    let el = mount(
+        |s| {
+            s.sources.set(slot(parse_db_list(DB_LIST).unwrap()));
+            put_flow(
+                s,
+                FlowScope::Db("mysqllocal".into()),
+                Window::TenMinute,
+                FLOW_DB,
+            );
+        },
+        "?page=flow&db=mysqllocal",
+        || view! { <views::flow::FlowPage /> }.into_any(),
+    );
+    settle().await;
+    assert_eq!(count(&el, "figure.chart canvas"), 2);
+    // the table alternative has one row per rate point, none negative
+    let rows = count(&el, "#flow-table tbody tr");
+    assert!(rows > 10, "rows: {rows}");
+    let cells = el.query_selector_all("#flow-table td.num").unwrap();
+    for i in 0..cells.length() {
+        let t = cells.item(i).unwrap().text_content().unwrap();
+        assert!(!t.trim_start().starts_with('-'), "negative rate {t}");
+    }
+    // the canvas is sized in device pixels (crisp on HiDPI)
+    let canvas: web_sys::HtmlCanvasElement = el
+        .query_selector("figure.chart canvas")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let dpr = web_sys::window().unwrap().device_pixel_ratio();
+    assert_eq!(
+        canvas.width() as f64,
+        (canvas.client_width() as f64 * dpr).floor()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn flow_page_for_an_unknown_scope_says_there_is_no_data() {
+    let el = mount(
+        |s| s.sources.set(slot(parse_db_list(DB_LIST).unwrap())),
+        "?page=flow&db=nope",
+        || view! { <views::flow::FlowPage /> }.into_any(),
+    );
+    settle().await;
+    assert!(
+        el.inner_text().contains("No flow data"),
+        "{}",
+        el.inner_text()
+    );
+}
