@@ -90,13 +90,19 @@ pub fn Overview() -> impl IntoView {
             (list, r.len())
         })
     });
+    // Until a sync list has arrived nothing is known about the outputs: "0 of 0, no output
+    // reports an error" would be a false all-clear.
+    let sync_known = Memo::new(move |_| store.sync.with(|s| s.data.is_some()));
     let failing_card = move || {
         let (failing, total) = failing.get();
         let alarm = !failing.is_empty();
+        let known = sync_known.get();
         view! {
             <div class="card" id="card-failing" class:alarm=alarm>
-                <h2>{t(Key::OverviewFailing)} <span class="big">{failing.len()}</span><span class="muted">{tf(Template::OverviewOf, &total.to_string())}</span></h2>
-                {failing.is_empty().then(|| view! { <p class="ok-line">{t(Key::OverviewNoFailing)}</p> })}
+                <h2>{t(Key::OverviewFailing)} <span class="big">{if known { failing.len().to_string() } else { "—".into() }}</span>
+                    {known.then(|| view! { <span class="muted">{tf(Template::OverviewOf, &total.to_string())}</span> })}</h2>
+                {(!known).then(|| view! { <p class="muted">{t(Key::SyncLoading)}</p> })}
+                {(known && failing.is_empty()).then(|| view! { <p class="ok-line">{t(Key::OverviewNoFailing)}</p> })}
                 <ul class="plain">
                     {failing.into_iter().take(8).map(|(target, label, first_line)| {
                         view! {

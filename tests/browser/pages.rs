@@ -69,6 +69,26 @@ async fn overview_without_data_says_so() {
         text.contains("ip is refused"),
         "the auth message is shown: {text}"
     );
+    assert!(
+        !text.contains("No output reports an error"),
+        "no all-clear without a sync list: {text}"
+    );
+}
+
+/// Before the first sync list arrives the outputs are unknown, not "0 of 0, all clear".
+#[wasm_bindgen_test]
+async fn overview_before_the_sync_list_does_not_say_all_clear() {
+    let el = mount(
+        |s| s.sources.set(slot(parse_db_list(DB_LIST).unwrap())),
+        "",
+        || view! { <views::overview::Overview /> }.into_any(),
+    );
+    settle().await;
+    let card = el.query_selector("#card-failing").unwrap().unwrap();
+    let text = card.text_content().unwrap_or_default();
+    assert!(text.contains("Loading the sync list"), "{text}");
+    assert!(!text.contains("No output reports an error"), "{text}");
+    assert!(!text.contains("of 0"), "{text}");
 }
 
 #[wasm_bindgen_test]
