@@ -81,6 +81,8 @@ fn draw(
     let y_label_w = px(64.0);
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
+        // room for the last time label, centred on the right edge
+        .margin_right(px(28.0))
         .x_label_area_size(px(20.0))
         .y_label_area_size(y_label_w)
         .build_cartesian_2d(t0..t1, 0.0..ymax)
