@@ -120,7 +120,9 @@ fn only_gets_to_the_endpoints_and_no_credentials_anywhere() {
             || path == "/index.html"
             || path == "/favicon.ico"
             || path == "/config.json"
-            || [".js", ".wasm", ".css", ".svg"].iter().any(|e| path.ends_with(e));
+            || [".js", ".wasm", ".css", ".svg"]
+                .iter()
+                .any(|e| path.ends_with(e));
         assert!(is_api || is_static, "unexpected request: {line}");
         assert!(
             !target.contains("Bifrost123") && !target.to_lowercase().contains("password"),

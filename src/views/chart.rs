@@ -51,6 +51,11 @@ fn draw(
     if cw < 10.0 || ch < 10.0 {
         return None;
     }
+    if series.iter().all(|(_, r)| r.points.is_empty()) {
+        // Nothing to draw: no axes spanning 00:00:00 to 00:00:01; the caption says why.
+        canvas.set_width(canvas.width());
+        return None;
+    }
     // Device-pixel canvas: crisp on HiDPI; every size below is scaled by dpr.
     canvas.set_width((cw * dpr) as u32);
     canvas.set_height((ch * dpr) as u32);
@@ -226,6 +231,9 @@ pub fn Chart(
     view! {
         <figure class="chart">
             <div class="legend">{legend}</div>
+            {move || series.with(|s| s.iter().all(|(_, r)| r.points.is_empty())).then(|| view! {
+                <p class="chart-empty muted">{t(Key::ChartNoPoints)}</p>
+            })}
             <canvas node_ref=canvas style:height=format!("{height}px") on:mousemove=on_move on:mouseleave=move |_| hover.set(None)
                 role="img" aria-label=move || summary(&series.get(), metric, cumulative.get(), &shown_offset)></canvas>
             {readout}

@@ -130,3 +130,28 @@ async fn a_chart_leaves_nothing_behind_when_it_unmounts() {
     settle().await;
     assert_eq!(live_subscriptions(), before);
 }
+
+/// A chart with no points says why instead of drawing axes from 00:00:00 to 00:00:01; it
+/// draws as soon as points arrive.
+#[wasm_bindgen_test]
+async fn an_empty_chart_explains_itself() {
+    use bifrost_dashboard::model::flow::{rates, Rates};
+    use bifrost_dashboard::wire::parse::parse_flow;
+    let series = RwSignal::new(vec![("db".to_string(), Rates::default())]);
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let el: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&el).unwrap();
+    let handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <views::chart::Chart series=series cumulative=Signal::stored(false) /> }
+    });
+    settle().await;
+    let text = el.inner_text();
+    assert!(text.contains("No points yet"), "{text}");
+    series.set(vec![(
+        "db".to_string(),
+        rates(&parse_flow(FLOW_DB).unwrap(), 5),
+    )]);
+    settle().await;
+    assert_eq!(count(&el, ".chart-empty"), 0, "{}", el.inner_text());
+    drop(handle);
+}

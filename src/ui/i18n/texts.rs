@@ -145,6 +145,7 @@ texts! {
         FlowTable => "Table", "表";
         FlowAllTables => "All tables", "全部表";
         FlowNoData => "No flow data for this scope and window yet.", "此范围和时间窗口暂无流量数据。";
+        ChartNoPoints => "No points yet: Bifrost counts flow as rows arrive, and its history starts empty after a restart.", "暂无数据点：Bifrost 在有数据行到达时才统计流量，重启后历史从空开始。";
         FlowRowsS => "Rows per second", "每秒行数";
         FlowBytesS => "Bytes per second", "每秒字节数";
         FlowRowsTotal => "Rows (cumulative)", "行数（累计）";
