@@ -48,7 +48,7 @@ fn only_gets_to_the_endpoints_and_no_credentials_anywhere() {
         "Bifrost123".to_string(),
         "Qmlmcm9zdE1vbml0b3I6Qmlmcm9zdDEyMw==".to_string(),
     ];
-    // The passwords as Bifrost (the simulator) holds them: the proxy masks them (issue 15),
+    // The passwords as Bifrost (the simulator) holds them: the proxy masks them,
     // and the page must not show them whatever the proxy does.
     let auth = "Basic Qmlmcm9zdE1vbml0b3I6Qmlmcm9zdDEyMw==";
     for path in ["/db/list?format=json", "/table/synclist/list?format=json"] {
