@@ -23,17 +23,13 @@ fn to_json<T: Serialize>(v: &T) -> String {
 /// (outside strings JSON has none of them): Bifrost's answers carry DSN parameters as
 /// `?a=1\u0026password=...`.
 fn go_escape(s: String) -> String {
-    if !s.contains(['<', '>', '&']) {
-        return s;
-    }
-    let mut out = String::with_capacity(s.len() + 64);
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
+    // `str::replace` with a char finds it with memchr: fast even in the debug build the tests
+    // run (a loop over chars took the 80 MB sync list of the largest test from 4 s to 12 s).
+    let mut s = s;
+    for (c, escaped) in [('&', "\\u0026"), ('<', "\\u003c"), ('>', "\\u003e")] {
+        if s.contains(c) {
+            s = s.replace(c, escaped);
         }
     }
-    out
+    s
 }
