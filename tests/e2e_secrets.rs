@@ -3,9 +3,9 @@
 //! front of simulators whose every DSN password holds the marker `S3cr3tMark3r` (source
 //! `ConnectUri`, output `ConnUri` of MySQL, Redis, Kafka SASL, ClickHouse and http basic-auth
 //! targets, `password=` parameters, errors quoting a DSN). Each endpoint and scope is fetched
-//! raw through nginx, plain and gzip, and must not hold a marker byte sequence; the masker
-//! itself is run in nginx's njs on a document cut at every offset and on large bodies; one
-//! access restriction of the recipes is switched on; the app still shows masked DSNs.
+//! raw through nginx, plain and gzip, and must not hold a marker byte sequence (the masker
+//! itself, cut buffers and large bodies: `e2e_mask`); one access restriction of the recipes
+//! is switched on; the app still shows masked DSNs.
 //!
 //! Run with `cargo xtask e2e` (or `cargo test --features e2e --test e2e_secrets` with E2E_DIST,
 //! E2E_DIST_SUBPATH and E2E_SIM set).
@@ -16,7 +16,7 @@ use serde_json::Value;
 use std::process::Command;
 use support::deploy::{copy_dist, replace_all, repo, Web, ROOT_CONF, SUBPATH_CONF};
 use support::secrets::{basic, fetch, has_marker, root_web, SIM_ARGS};
-use support::{env_path, eventually, js_path, replace_once, Sim};
+use support::{env_path, eventually, lua_path, replace_once, Sim};
 
 const SIGNIN_CONF: &str = "deploy/nginx/bifrost-dashboard-signin.conf";
 
@@ -120,7 +120,7 @@ fn no_password_leaves_the_subpath_recipe_v2_and_v1() {
         let dist = dir.join("dist");
         copy_dist(&env_path("E2E_DIST_SUBPATH"), &dist);
         let c = std::fs::read_to_string(repo().join(SUBPATH_CONF)).expect(SUBPATH_CONF);
-        let c = js_path(&c);
+        let c = lua_path(&c);
         let c = replace_once(
             &c,
             "listen 127.0.0.1:8081;",
@@ -159,8 +159,6 @@ fn no_password_leaves_the_signin_recipe() {
     check_paths(web.port, "", &sim, &V2_PATHS, Some(&auth));
 }
 
-/// A large answer (the 10,000-output sync list, 13 MB) and a 10 MB error line stay whole,
-/// masked, and quick; nginx's worker stays within a fixed multiple of the answer.
 /// One of the recipes' access restrictions, switched on as the comment says: a password file.
 #[test]
 fn the_recipes_password_file_restriction_works() {

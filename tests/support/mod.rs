@@ -103,7 +103,7 @@ impl Nginx {
         std::fs::write(dir.join("server.conf"), conf).expect("server.conf");
         let d = dir.display();
         let main = format!(
-            "{LOAD_NJS}user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+            "{LOAD_LUA}user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
              events {{ worker_connections 256; }}\n\
              http {{\n  include /etc/nginx/mime.types;\n\
              log_format timed '$remote_addr [$time_local] \"$request\" $status $body_bytes_sent $msec $request_time';\n\
@@ -178,27 +178,29 @@ pub fn replace_once(s: &str, from: &str, to: &str) -> String {
     s.replacen(from, to, 1)
 }
 
-/// The line that loads njs (Debian's libnginx-mod-http-js), which the recipes' password mask
-/// (`deploy/nginx/bifrost-mask.js`) needs: first in every nginx.conf the tests write.
-pub const LOAD_NJS: &str = "load_module /usr/lib/nginx/modules/ngx_http_js_module.so;\n";
+/// The lines that load nginx's Lua module (Debian's libnginx-mod-http-lua, with the NDK it
+/// needs), which the recipes' password mask (`deploy/nginx/bifrost_mask.lua`) needs: first in
+/// every nginx.conf the tests write.
+pub const LOAD_LUA: &str = "load_module /usr/lib/nginx/modules/ndk_http_module.so;\n\
+                            load_module /usr/lib/nginx/modules/ngx_http_lua_module.so;\n";
 
-/// The recipes' `js_path` (CHANGE) pointed at the repository's `deploy/nginx/`, where
-/// `bifrost-mask.js` lives.
-pub fn js_path(conf: &str) -> String {
+/// The recipes' `lua_package_path` (CHANGE) pointed at the repository's `deploy/nginx/`, where
+/// `bifrost_mask.lua` lives.
+pub fn lua_path(conf: &str) -> String {
     let deploy = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/nginx");
     replace_once(
         conf,
-        "js_path /etc/nginx/njs/;",
-        &format!("js_path {}/;", deploy.display()),
+        "lua_package_path \"/etc/nginx/lua/?.lua;;\";",
+        &format!("lua_package_path \"{}/?.lua;;\";", deploy.display()),
     )
 }
 
 /// A deploy/nginx recipe with the values its comments mark CHANGE replaced, as a user would:
 /// the listen port, the `root` (dist/), the Bifrost upstream, the folder of the password mask
-/// (`js_path`) and, where the recipe caches answers, the cache folder. Each must stand in the
+/// (`lua_package_path`) and, where the recipe caches answers, the cache folder. Each must stand in the
 /// recipe exactly once.
 pub fn recipe(conf: &str, port: u16, dist: &Path, upstream: &str, cache: &Path) -> String {
-    let c = js_path(conf);
+    let c = lua_path(conf);
     let c = replace_once(
         &c,
         "listen 127.0.0.1:8080;",

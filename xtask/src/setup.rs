@@ -21,7 +21,7 @@ fn lock_version(krate: &str) -> Result<String> {
     Ok(rest[..rest.find('"').unwrap_or(0)].to_string())
 }
 
-/// Installs what is missing; `browsers` adds Chromium, ChromeDriver and nginx with its njs
+/// Installs what is missing; `browsers` adds Chromium, ChromeDriver and nginx with its Lua
 /// module (tests only).
 pub fn setup(browsers: bool) -> Result {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
@@ -71,10 +71,10 @@ pub fn setup(browsers: bool) -> Result {
             ("chromium", "/usr/bin/chromium"),
             ("chromium-driver", "/usr/bin/chromedriver"),
             ("nginx", "/usr/sbin/nginx"),
-            // njs: the recipes' body filter that masks DSN passwords (deploy/nginx/)
+            // Lua (LuaJIT): the recipes' body filter that masks DSN passwords (deploy/nginx/)
             (
-                "libnginx-mod-http-js",
-                "/usr/lib/nginx/modules/ngx_http_js_module.so",
+                "libnginx-mod-http-lua",
+                "/usr/lib/nginx/modules/ngx_http_lua_module.so",
             ),
             ("brotli", "/usr/bin/brotli"),
             // a CJK font, so screenshots of the Chinese UI show text, not boxes

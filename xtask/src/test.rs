@@ -110,10 +110,11 @@ pub fn e2e() -> Result {
         // every page styled and quiet: the dev server as `cargo xtask dev` runs it, and the
         // release build behind the root and sub-path recipes
         ("e2e_console", 2),
-        // no password leaves nginx: every recipe, endpoint and scope, the masker's cuts and
-        // large answers, an access restriction
+        // no password leaves nginx: every recipe, endpoint and scope, plain, gzip and cached;
+        // an access restriction; masked DSNs on screen
         ("e2e_secrets", 2),
-        // the password masker itself: cut at every offset, long tokens, large answers
+        // the password masker itself: cut at every offset and at chosen buffer boundaries,
+        // long tokens, every captured answer, the 13 MB list in bounded memory
         ("e2e_mask", 1),
     ];
     // Every suite runs even when one fails, so one run shows every failure.
