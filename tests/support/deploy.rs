@@ -202,6 +202,11 @@ pub fn sub_stack_of(dist_var: &str, frame_portal: bool) -> SubStack {
             "proxy_cache_path /var/lib/nginx/bifrost-dashboard-subpath-cache ",
             &format!("proxy_cache_path {}/cache ", dir.display()),
         );
+        let c = super::mask_socket(
+            &c,
+            "/run/bifrost-dashboard-subpath-mask.sock",
+            &dir.join("cache"),
+        );
         if frame_portal {
             replace_once(
                 &c,

@@ -197,8 +197,9 @@ pub fn lua_path(conf: &str) -> String {
 
 /// A deploy/nginx recipe with the values its comments mark CHANGE replaced, as a user would:
 /// the listen port, the `root` (dist/), the Bifrost upstream, the folder of the password mask
-/// (`lua_package_path`) and, where the recipe caches answers, the cache folder. Each must stand in the
-/// recipe exactly once.
+/// (`lua_package_path`) and, where the recipe caches answers, the cache folder and the masking
+/// hop's socket (beside the cache folder). Each must stand in the recipe exactly once (the
+/// socket twice: its `listen` and the `proxy_pass` to it).
 pub fn recipe(conf: &str, port: u16, dist: &Path, upstream: &str, cache: &Path) -> String {
     let c = lua_path(conf);
     let c = replace_once(
@@ -217,6 +218,7 @@ pub fn recipe(conf: &str, port: u16, dist: &Path, upstream: &str, cache: &Path) 
         &format!("proxy_pass {upstream};"),
     );
     if c.contains("proxy_cache_path ") {
+        let c = mask_socket(&c, "/run/bifrost-dashboard-mask.sock", cache);
         replace_once(
             &c,
             "proxy_cache_path /var/lib/nginx/bifrost-dashboard-cache ",
@@ -225,6 +227,22 @@ pub fn recipe(conf: &str, port: u16, dist: &Path, upstream: &str, cache: &Path) 
     } else {
         c
     }
+}
+
+/// The masking hop's socket (`listen unix:...` and `proxy_pass http://unix:...`) moved beside
+/// the `cache` folder.
+pub fn mask_socket(conf: &str, socket: &str, cache: &Path) -> String {
+    let to = cache.with_file_name("mask.sock");
+    let c = replace_once(
+        conf,
+        &format!("listen unix:{socket};"),
+        &format!("listen unix:{};", to.display()),
+    );
+    replace_once(
+        &c,
+        &format!("proxy_pass http://unix:{socket};"),
+        &format!("proxy_pass http://unix:{};", to.display()),
+    )
 }
 
 pub fn wait_for_port(port: u16) {
