@@ -110,7 +110,7 @@ fn parameters_after_any_non_alphanumeric_and_the_proxys_forms_stay() {
         "kafka://u:***@b:9092?sasl.mechanism=PLAIN&sasl.password=***"
     );
     assert_eq!(mask_dsn("x (password=pw)"), "x (password=***");
-    // What deploy/nginx/bifrost-mask.js sends is shown as it is.
+    // What deploy/nginx/bifrost_mask.lua sends is shown as it is.
     for masked in [
         "u:***@tcp(h:3306)/db?charset=utf8mb4",
         "redis://:***@10.0.3.1:6379/0",
