@@ -101,6 +101,9 @@ impl Harness {
              location = /chunks {{ content_by_lua_block {{ require(\"mask_harness\").chunks() }} }}\n\
              location = /stream {{ postpone_output 0;\n\
                content_by_lua_block {{ require(\"mask_harness\").stream() }}\n\
+               body_filter_by_lua_block {{ require(\"bifrost_mask\").body() }} }}\n\
+             location = /gzip {{ content_by_lua_block {{ require(\"mask_harness\").gzip() }}\n\
+               header_filter_by_lua_block {{ require(\"bifrost_mask\").headers() }}\n\
                body_filter_by_lua_block {{ require(\"bifrost_mask\").body() }} }}\n  }}\n}}\n",
             deploy.display(),
             support.display()
@@ -200,6 +203,17 @@ fn the_mask_gives_the_same_answer_however_the_body_is_cut() {
         let out = h.post(&format!("/stream?cuts={}", list.join(",")), EVERY_FORM);
         assert_eq!(&out, whole, "buffers cut at {list:?}");
     }
+}
+
+/// An answer the mask cannot read (compressed although the recipes ask for a plain one) is
+/// refused, empty, rather than passed through.
+#[test]
+fn a_compressed_answer_is_refused_not_passed() {
+    let h = Harness::start();
+    let (status, head, body) = support::get_body(h.port, "/gzip", &[]);
+    assert_eq!(status, 502, "{head}");
+    assert!(!head.contains("content-encoding"), "{head}");
+    assert!(!has_marker(&body), "{}", String::from_utf8_lossy(&body));
 }
 
 #[test]

@@ -253,14 +253,25 @@ function Masker:force(s)
 end
 
 -- header_filter_by_lua: the masked body is shorter, so the length goes (the dashboard reads to
--- the end of the answer).
+-- the end of the answer). A compressed answer (the recipes ask for a plain one, but a server
+-- may not listen) cannot be read: it becomes an empty 502 rather than pass unmasked.
 function M.headers()
     ngx.header.content_length = nil
+    local encoding = ngx.header.content_encoding
+    if encoding and encoding ~= "identity" then
+        ngx.ctx.bifrost_mask_refused = true
+        ngx.status = ngx.HTTP_BAD_GATEWAY
+        ngx.header.content_encoding = nil
+    end
 end
 
 -- body_filter_by_lua: one masker per answer, kept in the request's ngx.ctx.
 function M.body()
     local ctx = ngx.ctx
+    if ctx.bifrost_mask_refused then
+        ngx.arg[1] = ""
+        return
+    end
     local masker = ctx.bifrost_mask
     if not masker then
         masker = M.new()

@@ -67,4 +67,10 @@ function H.stream()
     ngx.print(s:sub(from))
 end
 
+-- GET /gzip: an answer that says it is compressed (the bytes are the plain document).
+function H.gzip()
+    ngx.header.content_encoding = "gzip"
+    ngx.print('{"ConnectUri":"u:S3cr3tMark3r@tcp(h:1)/d"}')
+end
+
 return H
