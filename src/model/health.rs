@@ -236,8 +236,10 @@ pub fn output_lag(source: Option<&DbInfo>, out: &ToServer) -> Lag {
     let Some(src) = source else {
         return Lag::Unknown;
     };
-    let last_queue = out.last_queue_binlog.as_ref().and_then(|p| p.known());
-    let last_success = out.last_success_binlog.as_ref().and_then(|p| p.known());
+    // v1 has no position objects: these fall back to its flat fields
+    let last_queue = out.queue_position();
+    let last_success = out.success_position();
+    let (last_queue, last_success) = (last_queue.as_ref(), last_success.as_ref());
     if out.error.trim().is_empty() && out.queue_msg_count == 0 {
         let up = last_queue.is_some_and(|p| keeps_up(src, p))
             || last_success.is_some_and(|p| keeps_up(src, p));

@@ -30,9 +30,10 @@ pub struct SyncRow {
     pub error_wait_deal: i64,
     /// `QueueMsgCount`.
     pub queue: i64,
-    /// `LastSuccessBinlog`; `None` when null or all zero ("never").
+    /// `LastSuccessBinlog` (v1: `BinlogFileNum`/`BinlogPosition`); `None` when null or all
+    /// zero ("never").
     pub last_success: Option<BinlogPos>,
-    /// `LastQueueBinlog`; `None` when null or all zero.
+    /// `LastQueueBinlog` (v1: `LastBinlogFileNum`/`LastBinlogPosition`); `None` when unknown.
     pub last_queue: Option<BinlogPos>,
     pub lag: Lag,
     pub notes: String,
@@ -69,10 +70,10 @@ pub fn sync_rows(list: &SyncList, sources: &DbList) -> Vec<SyncRow> {
     for t in &list.tables {
         let source = sources.get(&t.db_name);
         for o in &t.to_server_list {
-            let error_wait_data = if o.error_wait_data.is_null() {
-                None
-            } else {
-                serde_json::to_string_pretty(&o.error_wait_data).ok()
+            let error_wait_data = match &o.error_wait_data {
+                serde_json::Value::Null => None,
+                serde_json::Value::String(s) => Some(s.clone()),
+                v => serde_json::to_string_pretty(v).ok(),
             };
             rows.push(SyncRow {
                 db: t.db_name.clone(),
@@ -88,16 +89,8 @@ pub fn sync_rows(list: &SyncList, sources: &DbList) -> Vec<SyncRow> {
                 error_wait_data,
                 error_wait_deal: o.error_wait_deal,
                 queue: o.queue_msg_count,
-                last_success: o
-                    .last_success_binlog
-                    .as_ref()
-                    .and_then(|p| p.known())
-                    .cloned(),
-                last_queue: o
-                    .last_queue_binlog
-                    .as_ref()
-                    .and_then(|p| p.known())
-                    .cloned(),
+                last_success: o.success_position(),
+                last_queue: o.queue_position(),
                 lag: output_lag(source, o),
                 notes: o.notes.clone(),
                 thread_count: o.thread_count,

@@ -50,7 +50,6 @@ impl App {
                     &w,
                     flow_scope(&db, &ch, &schema, &table),
                     &kind,
-                    false,
                 ))
             }
             (Api::V1, "/flow/get") => {
@@ -60,14 +59,13 @@ impl App {
                     get("schema"),
                     get("table_name"),
                 );
-                // v1 sends channelid=0 for "any channel".
-                let ch = if ch == "0" { String::new() } else { ch };
+                // `channelid` is the channel NAME, as v2's `ChannelId` here: a real v1.5.3
+                // answers null to `channelid=1` and `channelid=0`.
                 let kind = typ_or_minute(get("type"));
                 Some(render::flow(
                     &w,
                     flow_scope(&db, &ch, &schema, &table),
                     &kind,
-                    true,
                 ))
             }
             _ => None,
