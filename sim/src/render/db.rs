@@ -44,6 +44,8 @@ struct DbV1<'a> {
     TableCount: usize,
     BinlogDumpFileName: String,
     BinlogDumpPosition: u64,
+    /// v1.5.3 has it too (the v1 API page does not list it)
+    BinlogDumpTimestamp: i64,
     MaxBinlogDumpFileName: &'a str,
     MaxBinlogDumpPosition: u64,
     ReplicateDoDb: &'a BTreeMap<String, u8>,
@@ -86,6 +88,7 @@ fn db_v1(s: &Source) -> DbV1<'_> {
         TableCount: s.table_count,
         BinlogDumpFileName: format!("mysql-bin.{:06}", s.file_num),
         BinlogDumpPosition: s.position,
+        BinlogDumpTimestamp: s.dump_ts,
         MaxBinlogDumpFileName: "",
         MaxBinlogDumpPosition: 0,
         ReplicateDoDb: &s.replicate_do_db,

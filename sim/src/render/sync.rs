@@ -56,7 +56,18 @@ struct ToServerV1<'a> {
     Status: &'a str,
     Error: &'a str,
     ErrorWaitDeal: u8,
-    ErrorWaitData: &'a Option<Value>,
+    /// v1.5.3 sends the event JSON-encoded in a string (or null), not as an object
+    ErrorWaitData: Option<String>,
+    LastBinlogFileNum: u32,
+    LastBinlogPosition: u64,
+    QueueMsgCount: u64,
+    FileQueueStatus: bool,
+    Notes: &'static str,
+    ThreadCount: u32,
+    FileQueueUsableCount: u32,
+    FileQueueUsableCountStartTime: u32,
+    /// sic: Bifrost's spelling
+    CosumerIdInrc: u32,
 }
 
 #[allow(non_snake_case)]
@@ -263,13 +274,20 @@ pub fn sync_list_v2(w: &World, f: &SyncFilter) -> Option<String> {
     }))
 }
 
-/// v1 `/synclist`: the bare row array with v1 ToServer fields. `None` for an unknown dbname.
-pub fn sync_list_v1(w: &World, f: &SyncFilter) -> Option<String> {
+/// v1 `/synclist`: the bare row array with v1.5.3's ToServer fields. An unknown dbname, or a
+/// table_name without a dbname, answers `[]` as a real v1.5.3 does.
+pub fn sync_list_v1(w: &World, f: &SyncFilter) -> String {
     let db = if f.db.is_empty() {
         None
     } else {
-        Some(w.source(&f.db)?)
+        match w.source(&f.db) {
+            Some(d) => Some(d),
+            None => return "[]".into(),
+        }
     };
+    if db.is_none() && !f.table.is_empty() {
+        return "[]".into();
+    }
     let rows: Vec<_> = each_row(w, f, db)
         .map(|(t, outs)| Row {
             DbName: &w.sources[t.db].name,
@@ -282,6 +300,11 @@ pub fn sync_list_v1(w: &World, f: &SyncFilter) -> Option<String> {
                         .last_success
                         .as_ref()
                         .map_or((0, 0), |b| (b.BinlogFileNum, b.BinlogPosition));
+                    let (lf, lp) = o
+                        .last_queue
+                        .as_ref()
+                        .map_or((0, 0), |b| (b.BinlogFileNum, b.BinlogPosition));
+                    let busy = u32::from(o.status == "running");
                     ToServerV1 {
                         ToServerID: i + 1,
                         PluginName: w.keys[o.key].plugin,
@@ -296,11 +319,20 @@ pub fn sync_list_v1(w: &World, f: &SyncFilter) -> Option<String> {
                         Status: o.status,
                         Error: &o.error,
                         ErrorWaitDeal: 0,
-                        ErrorWaitData: &o.error_wait_data,
+                        ErrorWaitData: o.error_wait_data.as_ref().map(Value::to_string),
+                        LastBinlogFileNum: lf,
+                        LastBinlogPosition: lp,
+                        QueueMsgCount: o.queue,
+                        FileQueueStatus: false,
+                        Notes: "",
+                        ThreadCount: busy,
+                        FileQueueUsableCount: 0,
+                        FileQueueUsableCountStartTime: 0,
+                        CosumerIdInrc: busy,
                     }
                 })
                 .collect(),
         })
         .collect();
-    Some(to_json(&rows))
+    to_json(&rows)
 }

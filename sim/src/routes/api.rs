@@ -34,9 +34,10 @@ impl App {
                     table: get("table_name"),
                     key: get("toserverkey"),
                     channel_id: get("channelid").trim().parse().unwrap_or(0),
-                    status: String::new(),
+                    // v1.5.3 filters by sync_status too (v1 API page: no filter)
+                    status: get("sync_status"),
                 };
-                Some(render::sync_list_v1(&w, &f).unwrap_or_else(|| self.err("dbname not exist")))
+                Some(render::sync_list_v1(&w, &f))
             }
             (Api::V2, "/flow/get") => {
                 let (db, ch, schema, table) = (

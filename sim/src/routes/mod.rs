@@ -67,12 +67,13 @@ impl App {
 
     /// Bifrost's error envelope: v2 uses status -1, v1 used `false`.
     fn err(&self, msg: &str) -> String {
-        let status = match self.api {
-            Api::V2 => "-1",
-            Api::V1 => "false",
+        // v1.5.3: `{"status":false,"msg":...,"data":""}`
+        let (status, data) = match self.api {
+            Api::V2 => ("-1", "null"),
+            Api::V1 => ("false", "\"\""),
         };
         format!(
-            "{{\"status\":{status},\"msg\":{},\"data\":null}}",
+            "{{\"status\":{status},\"msg\":{},\"data\":{data}}}",
             json!(msg)
         )
     }
@@ -104,7 +105,7 @@ impl App {
         };
         match req.path.as_str() {
             "/dologin" => return self.login(req, &get("user_name"), &get("password")),
-            "/login/index" => {
+            "/login/index" | "/login" => {
                 return Response::text(LOGIN_PAGE)
                     .with_header("Content-Type", "text/html; charset=utf-8")
             }
@@ -113,7 +114,11 @@ impl App {
         let role = match self.auth.authenticate(req) {
             Outcome::Ok(role) => role,
             Outcome::Refused => return Response::text(self.err("ip is refused")),
-            Outcome::WrongPassword => return Response::text(self.err("user or password error")),
+            Outcome::WrongPassword => return Response::text(self.err(self.wrong_password())),
+            // v1.5.3 redirects whatever was asked (a preflight gets no body)
+            Outcome::NoCredentials if self.api == Api::V1 => {
+                return self.redirect_to_login_v1(req.method != "OPTIONS")
+            }
             // A preflight carries no credentials: same answer as an API call without them.
             Outcome::NoCredentials if get("format") == "json" || req.method == "OPTIONS" => {
                 return Response::text(self.err("session time out"))
@@ -151,6 +156,6 @@ mod tests {
             ..Options::default()
         };
         let app = App::new(&o, 1_796_069_400);
-        assert_eq!(app.err("x"), r#"{"status":false,"msg":"x","data":null}"#);
+        assert_eq!(app.err("x"), r#"{"status":false,"msg":"x","data":""}"#);
     }
 }
