@@ -68,8 +68,7 @@ fn mask_params(s: &str) -> String {
     let mut copied = 0; // bytes of `s` already handled
     let mut i = 0;
     while i < bytes.len() {
-        // After anything but a letter or digit: `?`, `&`, `(`, `sasl.password=`, `db_pwd=`...
-        let at_boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let at_boundary = i == 0 || is_sep(bytes[i - 1]);
         let key_len = if at_boundary {
             SECRET_KEYS
                 .iter()

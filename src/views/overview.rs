@@ -118,21 +118,31 @@ pub fn Overview() -> impl IntoView {
         }
     };
 
+    // `unknown`: rows whose value cannot be known. A card with such rows never says "None."
+    // in green: it says how many are unknown, and why in the tooltip, in a neutral style.
     let top_card = move |id: &'static str,
                          title: &'static str,
                          pick: fn(&SyncRow) -> Option<i64>,
-                         show: fn(&SyncRow) -> String| {
+                         show: fn(&SyncRow) -> String,
+                         unknown: fn(&SyncRow) -> bool| {
         move || {
-            let mut top: Vec<(i64, SyncRow)> = rows.with(|r| {
-                r.iter()
-                    .filter_map(|r| pick(r).filter(|v| *v > 0).map(|v| (v, r.clone())))
-                    .collect()
+            let (mut top, unknowns): (Vec<(i64, SyncRow)>, usize) = rows.with(|r| {
+                (
+                    r.iter()
+                        .filter_map(|r| pick(r).filter(|v| *v > 0).map(|v| (v, r.clone())))
+                        .collect(),
+                    r.iter().filter(|r| unknown(r)).count(),
+                )
             });
             top.sort_by_key(|t| std::cmp::Reverse(t.0));
+            let known = sync_known.get();
             view! {
                 <div class="card" id=id>
                     <h2>{title}</h2>
-                    {top.is_empty().then(|| view! { <p class="ok-line">{t(Key::OverviewNone)}</p> })}
+                    {(known && top.is_empty() && unknowns == 0).then(|| view! { <p class="ok-line">{t(Key::OverviewNone)}</p> })}
+                    {(unknowns > 0).then(|| view! {
+                        <p class="muted unknown-line" title=t(Key::LagUnknownWhy)>{tf(Template::OverviewLagUnknown, &unknowns.to_string())}</p>
+                    })}
                     <ol class="plain">
                         {top.into_iter().take(5).map(|(_, r)| {
                             let target = to_row(&r);
@@ -170,8 +180,8 @@ pub fn Overview() -> impl IntoView {
                 </div>
                 {sources_card}
                 {failing_card}
-                {top_card("card-backlog", t(Key::OverviewBacklog), |r| Some(r.queue), |r| tf(Template::OverviewQueued, &r.queue.to_string()))}
-                {top_card("card-lag", t(Key::OverviewLag), |r| match r.lag { Lag::Seconds(s) => Some(s), _ => None }, |r| lag_text(&r.lag))}
+                {top_card("card-backlog", t(Key::OverviewBacklog), |r| Some(r.queue), |r| tf(Template::OverviewQueued, &r.queue.to_string()), |_| false)}
+                {top_card("card-lag", t(Key::OverviewLag), |r| match r.lag { Lag::Seconds(s) => Some(s), _ => None }, |r| lag_text(&r.lag), |r| r.lag == Lag::Unknown)}
                 <crate::views::alerts::AlertRules />
             </div>
         </section>

@@ -45,6 +45,47 @@ async fn overview_shows_sources_failures_and_the_flow_now() {
     assert_eq!(count(&el, "#card-flow canvas"), 1);
 }
 
+/// With a MariaDB source Bifrost reports no success position for any output, so lag is
+/// unknown: the lag card never says "None." in green, but how many are unknown and why.
+#[wasm_bindgen_test]
+async fn overview_says_when_lag_is_unknown_instead_of_none() {
+    let el = mount(
+        |s| {
+            s.sources.set(slot(parse_db_list(DB_LIST).unwrap()));
+            let mut list = parse_sync_list(SYNC_LIVE).unwrap();
+            for out in list
+                .tables
+                .iter_mut()
+                .flat_map(|t| t.to_server_list.iter_mut())
+            {
+                out.last_success_binlog = None;
+            }
+            s.sync.set(slot(list));
+        },
+        "",
+        || view! { <views::overview::Overview /> }.into_any(),
+    );
+    settle().await;
+    let lag = el.query_selector("#card-lag").unwrap().unwrap();
+    let lag_text = lag.text_content().unwrap_or_default();
+    assert!(!lag_text.contains("None."), "{lag_text}");
+    let unknown = lag
+        .query_selector(".unknown-line")
+        .unwrap()
+        .expect(&lag_text);
+    assert!(
+        unknown
+            .text_content()
+            .unwrap_or_default()
+            .starts_with("Lag unknown: "),
+        "{lag_text}"
+    );
+    assert!(unknown
+        .get_attribute("title")
+        .unwrap_or_default()
+        .contains("no success position"));
+}
+
 #[wasm_bindgen_test]
 async fn overview_without_data_says_so() {
     let el = mount(

@@ -3,7 +3,7 @@
 //! Also the checks on what it serves: raw GETs and headers, the hashed assets, the access log.
 
 use super::webdriver::Browser;
-use super::{env_path, free_port, recipe, replace_once, wait_for_port, Proc, Sim, LOAD_NJS};
+use super::{env_path, free_port, recipe, replace_once, wait_for_port, Proc, Sim};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -64,7 +64,7 @@ impl Web {
         std::fs::write(dir.join("server.conf"), conf).expect("server.conf");
         let d = dir.display();
         let main = format!(
-            "{LOAD_NJS}worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+            "worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
              events {{ worker_connections 256; }}\n\
              http {{\n  include /etc/nginx/mime.types;\n\
              log_format auth '\"$request\" $status auth=\"$http_authorization\"';\n\
@@ -176,7 +176,6 @@ pub fn sub_stack_of(dist_var: &str, frame_portal: bool) -> SubStack {
         dist = dir.join("dist");
         copy_dist(&env_path(dist_var), &dist);
         let c = std::fs::read_to_string(repo().join(SUBPATH_CONF)).expect(SUBPATH_CONF);
-        let c = super::js_path(&c);
         let c = replace_once(
             &c,
             "listen 127.0.0.1:8081;",
@@ -250,9 +249,9 @@ pub fn csp_violations(b: &Browser) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// A raw GET: (status, lower-cased head, body bytes, a chunked body decoded).
+/// A raw GET: (status, lower-cased head, body bytes).
 pub fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
-    super::get_body(port, path, headers)
+    super::get_with(port, path, headers)
 }
 
 pub fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {

@@ -6,7 +6,6 @@
 
 pub mod deploy;
 pub mod faults;
-pub mod secrets;
 pub mod signin;
 pub mod webdriver;
 
@@ -103,7 +102,7 @@ impl Nginx {
         std::fs::write(dir.join("server.conf"), conf).expect("server.conf");
         let d = dir.display();
         let main = format!(
-            "{LOAD_NJS}user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+            "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
              events {{ worker_connections 256; }}\n\
              http {{\n  include /etc/nginx/mime.types;\n\
              log_format timed '$remote_addr [$time_local] \"$request\" $status $body_bytes_sent $msec $request_time';\n\
@@ -178,29 +177,12 @@ pub fn replace_once(s: &str, from: &str, to: &str) -> String {
     s.replacen(from, to, 1)
 }
 
-/// The line that loads njs (Debian's libnginx-mod-http-js), which the recipes' password mask
-/// (`deploy/nginx/bifrost-mask.js`) needs: first in every nginx.conf the tests write.
-pub const LOAD_NJS: &str = "load_module /usr/lib/nginx/modules/ngx_http_js_module.so;\n";
-
-/// The recipes' `js_path` (CHANGE) pointed at the repository's `deploy/nginx/`, where
-/// `bifrost-mask.js` lives.
-pub fn js_path(conf: &str) -> String {
-    let deploy = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/nginx");
-    replace_once(
-        conf,
-        "js_path /etc/nginx/njs/;",
-        &format!("js_path {}/;", deploy.display()),
-    )
-}
-
 /// A deploy/nginx recipe with the values its comments mark CHANGE replaced, as a user would:
-/// the listen port, the `root` (dist/), the Bifrost upstream, the folder of the password mask
-/// (`js_path`) and, where the recipe caches answers, the cache folder. Each must stand in the
-/// recipe exactly once.
+/// the listen port, the `root` (dist/), the Bifrost upstream and, where the recipe caches
+/// answers, the cache folder. Each must stand in the recipe exactly once.
 pub fn recipe(conf: &str, port: u16, dist: &Path, upstream: &str, cache: &Path) -> String {
-    let c = js_path(conf);
     let c = replace_once(
-        &c,
+        conf,
         "listen 127.0.0.1:8080;",
         &format!("listen 127.0.0.1:{port};"),
     );
@@ -310,34 +292,6 @@ pub fn get_with(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
     (status, head.to_ascii_lowercase(), body)
-}
-
-/// As [`get_with`], with a chunked body decoded (the API answers through the recipes are
-/// chunked: the password mask drops their Content-Length). Gzip stays as it came.
-pub fn get_body(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
-    let (status, head, raw) = get_with(port, path, headers);
-    if head.contains("transfer-encoding: chunked") {
-        (status, head, dechunk_bytes(&raw))
-    } else {
-        (status, head, raw)
-    }
-}
-
-/// A chunked HTTP/1.1 body decoded (what it holds up to the last whole chunk).
-pub fn dechunk_bytes(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size = std::str::from_utf8(&b[..eol]).unwrap_or("0");
-        let n =
-            usize::from_str_radix(size.split(';').next().unwrap_or("0").trim(), 16).unwrap_or(0);
-        let start = eol + 2;
-        if n == 0 || b.len() < start + n {
-            break;
-        }
-        out.extend_from_slice(&b[start..start + n]);
-        b = &b[(start + n + 2).min(b.len())..];
-    }
-    out
 }
 
 pub fn http_get(port: u16, path: &str) -> (u16, String) {

@@ -2,7 +2,7 @@
 //! access log that records the Authorization header of each request, a raw GET, and what
 //! reached the simulator (its `/_sim/stats`).
 
-use super::{env_path, free_port, recipe, wait_for_port, Proc, Sim, LOAD_NJS};
+use super::{env_path, free_port, recipe, wait_for_port, Proc, Sim};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -39,7 +39,7 @@ impl Web {
         std::fs::write(dir.join("server.conf"), c).expect("server.conf");
         let d = dir.display();
         let main = format!(
-            "{LOAD_NJS}worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+            "worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
              events {{ worker_connections 256; }}\n\
              http {{\n  include /etc/nginx/mime.types;\n\
              log_format auth '\"$request\" $status auth=\"$http_authorization\" cache=$upstream_cache_status';\n\
@@ -97,7 +97,7 @@ impl Drop for Web {
 
 /// A raw GET with extra headers: (status, lower-cased head, body).
 pub fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, String) {
-    let (status, head, body) = super::get_body(port, path, headers);
+    let (status, head, body) = super::get_with(port, path, headers);
     (status, head, String::from_utf8_lossy(&body).into_owned())
 }
 

@@ -21,8 +21,7 @@ fn lock_version(krate: &str) -> Result<String> {
     Ok(rest[..rest.find('"').unwrap_or(0)].to_string())
 }
 
-/// Installs what is missing; `browsers` adds Chromium, ChromeDriver and nginx with its njs
-/// module (tests only).
+/// Installs what is missing; `browsers` adds Chromium, ChromeDriver and nginx (tests only).
 pub fn setup(browsers: bool) -> Result {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if !targets.contains("wasm32-unknown-unknown") {
@@ -71,11 +70,6 @@ pub fn setup(browsers: bool) -> Result {
             ("chromium", "/usr/bin/chromium"),
             ("chromium-driver", "/usr/bin/chromedriver"),
             ("nginx", "/usr/sbin/nginx"),
-            // njs: the recipes' body filter that masks DSN passwords (deploy/nginx/)
-            (
-                "libnginx-mod-http-js",
-                "/usr/lib/nginx/modules/ngx_http_js_module.so",
-            ),
             ("brotli", "/usr/bin/brotli"),
             // a CJK font, so screenshots of the Chinese UI show text, not boxes
             (

