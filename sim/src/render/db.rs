@@ -82,7 +82,12 @@ fn db_v1(s: &Source) -> DbV1<'_> {
         Name: &s.name,
         ConnectUri: &s.connect_uri,
         ConnStatus: s.conn_status,
-        ConnErr: &s.conn_err,
+        // v1.5.3 leaves "running" in ConnErr while the source runs
+        ConnErr: if s.running() && s.conn_err.is_empty() {
+            "running"
+        } else {
+            &s.conn_err
+        },
         ChannelCount: s.channels.len(),
         LastChannelID: s.channels.len() as u32,
         TableCount: s.table_count,

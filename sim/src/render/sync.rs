@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use super::db::{db_map, DbV2};
 use super::to_json;
+use crate::rng::Rng;
 use crate::world::{Binlog, Output, Table, World};
 
 #[allow(non_snake_case)]
@@ -275,8 +276,10 @@ pub fn sync_list_v2(w: &World, f: &SyncFilter) -> Option<String> {
 }
 
 /// v1 `/synclist`: the bare row array with v1.5.3's ToServer fields. An unknown dbname, or a
-/// table_name without a dbname, answers `[]` as a real v1.5.3 does.
-pub fn sync_list_v1(w: &World, f: &SyncFilter) -> String {
+/// table_name without a dbname, answers `[]` as a real v1.5.3 does; `channelid` filters without
+/// a dbname too. The tables come in an order drawn from `shuffle` (v1.5.3 walks Go maps: the
+/// order changes from call to call), each table's outputs in their own order.
+pub fn sync_list_v1(w: &World, f: &SyncFilter, shuffle: u64) -> String {
     let db = if f.db.is_empty() {
         None
     } else {
@@ -288,7 +291,10 @@ pub fn sync_list_v1(w: &World, f: &SyncFilter) -> String {
     if db.is_none() && !f.table.is_empty() {
         return "[]".into();
     }
-    let rows: Vec<_> = each_row(w, f, db)
+    let mut rows: Vec<_> = each_row(w, f, db)
+        .filter(|(t, _)| {
+            f.channel_id <= 0 || w.sources[t.db].channels[t.channel].id as i64 == f.channel_id
+        })
         .map(|(t, outs)| Row {
             DbName: &w.sources[t.db].name,
             SchemaName: &t.schema,
@@ -334,5 +340,14 @@ pub fn sync_list_v1(w: &World, f: &SyncFilter) -> String {
                 .collect(),
         })
         .collect();
+    shuffled(&mut rows, shuffle);
     to_json(&rows)
+}
+
+/// Fisher-Yates with the simulator's PRNG: reproducible for a `--seed` and a call sequence.
+fn shuffled<T>(v: &mut [T], seed: u64) {
+    let mut rng = Rng::new(seed);
+    for i in (1..v.len()).rev() {
+        v.swap(i, rng.range(0, i as u64) as usize);
+    }
 }
