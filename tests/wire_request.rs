@@ -81,7 +81,7 @@ fn sync_list_v2_and_v1() {
     );
     assert_eq!(
         sync_list_path("/p", ApiVersion::V1, &q),
-        "/p/synclist?format=json&dbname=mysql%20local&schema_name=testdb&table_name=orders&toserverkey=bh1&channelid=1"
+        "/p/synclist?format=json&dbname=mysql%20local&schema_name=testdb&table_name=orders&toserverkey=bh1&channelid=1&sync_status=error"
     );
     let q = SyncQuery {
         db: "d".into(),

@@ -64,7 +64,10 @@ pub fn first_line(text: &str) -> String {
 }
 
 /// Flattens the sync list; lag is computed against `sources` (by `DbName`).
-/// Tables without outputs produce no row.
+/// Tables without outputs produce no row (see [`tables_without_outputs`]). The rows come in
+/// one total order, by source, schema, table, output id and key, whatever order Bifrost sent
+/// (v1 walks Go maps: its order changes on every call), so every stable sort downstream keeps
+/// ties where the user saw them.
 pub fn sync_rows(list: &SyncList, sources: &DbList) -> Vec<SyncRow> {
     let mut rows = Vec::new();
     for t in &list.tables {
@@ -102,7 +105,32 @@ pub fn sync_rows(list: &SyncList, sources: &DbList) -> Vec<SyncRow> {
             });
         }
     }
+    rows.sort_by(|a, b| canonical(a).cmp(&canonical(b)));
     rows
+}
+
+fn canonical(r: &SyncRow) -> (&str, &str, &str, i64, &str) {
+    (&r.db, &r.schema, &r.table, r.to_server_id, &r.to_server_key)
+}
+
+/// The tables Bifrost lists with no output (`ToServerList: []`: all removed), as
+/// (db, schema, table), sorted: they have no row, so the page names them apart.
+pub fn tables_without_outputs(list: &SyncList) -> Vec<(String, String, String)> {
+    let mut out: Vec<_> = list
+        .tables
+        .iter()
+        .filter(|t| t.to_server_list.is_empty())
+        .map(|t| {
+            (
+                t.db_name.clone(),
+                t.schema_name.clone(),
+                t.table_name.clone(),
+            )
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Row filter; every set criterion must match.

@@ -6,6 +6,7 @@ use crate::client::Bifrost;
 use crate::model;
 use crate::model::rows::SyncRow;
 use crate::runtime::poller::Poller;
+use crate::ui::channels::{known_channels, pick, ChannelPick};
 use crate::ui::config::Instance;
 use crate::ui::url_state::ViewState;
 use crate::wire::error::ApiError;
@@ -112,6 +113,37 @@ impl Store {
         self.sources
             .with(|s| s.data.as_ref().map(|d| d.keys().cloned().collect()))
             .unwrap_or_default()
+    }
+
+    /// The channels of source `db` the dashboard can name, as (id, name) (tracked).
+    pub fn known_channels(&self, db: &str) -> Vec<(String, String)> {
+        self.channels_of(db).0
+    }
+
+    /// What picking channel `channel` (a numeric id) of source `db` gives on the flow page
+    /// (tracked): on v1 only the default channel has a name to ask `/flow/get` for.
+    pub fn channel_pick(&self, db: &str, channel: &str) -> ChannelPick {
+        let (known, loaded) = self.channels_of(db);
+        pick(channel, &known, loaded)
+    }
+
+    /// (known channels, whether the answer naming them has arrived).
+    fn channels_of(&self, db: &str) -> (Vec<(String, String)>, bool) {
+        let version = self.version.get();
+        let listed = self
+            .sync
+            .with(|s| s.data.as_ref().map(|d| d.channels.clone()))
+            .unwrap_or_default();
+        let source = self
+            .sources
+            .with(|s| s.data.as_ref().and_then(|d| d.get(db).cloned()));
+        let known = known_channels(version, &listed, source.as_ref());
+        // v2 names them in the sync list asked with the source (every source has one)
+        let loaded = match version {
+            Some(ApiVersion::V1) => source.is_some(),
+            _ => !listed.is_empty(),
+        };
+        (known, loaded)
     }
 
     /// The flow series for a scope, if fetched.

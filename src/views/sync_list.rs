@@ -3,7 +3,9 @@
 //! full error of the selected row opens in a details panel, which survives refreshes.
 
 use crate::model::health::Lag;
-use crate::model::rows::{matches_terms, search_terms, search_text, sort_rows, SortKey, SyncRow};
+use crate::model::rows::{
+    matches_terms, search_terms, search_text, sort_rows, tables_without_outputs, SortKey, SyncRow,
+};
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, tf, Key, Template};
 use crate::ui::url_state::SortColumn;
@@ -252,6 +254,7 @@ pub fn SyncListPage() -> impl IntoView {
                 let count = if n == total { tf(Template::SyncCount, &total.to_string()) } else { format!("{n} / {}", tf(Template::SyncCountMatch, &total.to_string())) };
                 if partial.get() { format!("{count} — {}", t(Key::SyncLoadingRest)) } else { count }
             }}</p>
+            <NoOutputs />
             {move || {
                 if !loaded.get() {
                     // a first load that failed is explained by the error banner, not "loading"
@@ -301,19 +304,8 @@ fn Filters() -> impl IntoView {
             })
             .unwrap_or_default()
     };
-    let channels = move || {
-        store
-            .sync
-            .with(|s| {
-                s.data.as_ref().map(|d| {
-                    d.channels
-                        .iter()
-                        .map(|(id, c)| (id.clone(), c.name.clone()))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .unwrap_or_default()
-    };
+    // v2 lists the source's channels; v1 only has its default one
+    let channels = move || store.known_channels(&state.with(|s| s.db.clone()));
     let text = move |id: &'static str,
                      label: &'static str,
                      get: fn(&crate::ui::url_state::ViewState) -> String,
@@ -365,5 +357,31 @@ fn Filters() -> impl IntoView {
                     on:input=move |ev| { let v = event_target_value(&ev); state.update(|s| s.q = v) } />
             </label>
         </form>
+    }
+}
+
+/// The tables Bifrost lists without any output (they have no row): named in one line, so a
+/// table whose outputs were all removed is visible as such.
+#[component]
+fn NoOutputs() -> impl IntoView {
+    let store = ctx().store;
+    let tables = Memo::new(move |_| {
+        store.sync.with(|s| {
+            s.data
+                .as_ref()
+                .map(|d| tables_without_outputs(d))
+                .unwrap_or_default()
+        })
+    });
+    move || {
+        let list = tables.get();
+        (!list.is_empty()).then(|| {
+            let names = list
+                .iter()
+                .map(|(db, schema, table)| format!("{db} / {schema}.{table}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            view! { <p class="muted" id="sync-no-outputs">{tf(Template::SyncNoOutputs, &names)}</p> }
+        })
     }
 }

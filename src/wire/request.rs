@@ -208,7 +208,7 @@ pub fn version_probe_path(prefix: &str) -> String {
 
 /// The sync list: v2 `/table/synclist/list` (DbName, SchemaName, TableName, ToServerKey,
 /// ChannelId = numeric id, SyncStatus) or v1 `/synclist` (dbname, schema_name, table_name,
-/// toserverkey, channelid; no status filter).
+/// toserverkey, channelid = numeric id, sync_status: a real v1.5.3 filters by it too).
 pub fn sync_list_path(prefix: &str, v: ApiVersion, q: &SyncQuery) -> String {
     let channel = q.channel_id.map(|c| c.to_string()).unwrap_or_default();
     match v {
@@ -228,7 +228,8 @@ pub fn sync_list_path(prefix: &str, v: ApiVersion, q: &SyncQuery) -> String {
                 .param("schema_name", &q.schema)
                 .param("table_name", &q.table)
                 .param("toserverkey", &q.to_server_key)
-                .param("channelid", &channel);
+                .param("channelid", &channel)
+                .param("sync_status", q.status.map(|s| s.param()).unwrap_or(""));
             u.0
         }
     }

@@ -218,6 +218,7 @@ texts! {
         SyncCountMatch => "{} outputs match", "{} 个同步目标符合";
         SyncLagBehind => "{} behind", "落后 {}";
         SyncBifrostStatus => "(Bifrost status \"{}\")", "（Bifrost 状态 \"{}\"）";
+        SyncNoOutputs => "Tables without outputs (not synced anywhere): {}", "没有同步目标的表（未同步到任何地方）：{}";
         // flow
         FlowStopCompare => "Stop comparing {}", "取消对比 {}";
         FlowNumbers => "The numbers for {}", "{} 的数据";
@@ -226,6 +227,8 @@ texts! {
         FlowSummaryRestarts => ", {} restart(s)", "，{} 次重启";
         FlowSummaryNone => "{}: no data for this scope and window", "{}：此范围和时间窗口无数据";
         FlowChannelScope => "{} / channel ", "{} / 通道 ";
+        FlowChannelUnnamed => "The flow of channel {} cannot be shown: this Bifrost does not name that channel (Bifrost v1 names only its default channel), and a channel's flow is asked for by name. Shown instead: the whole source.", "无法显示通道 {} 的流量：此 Bifrost 不提供该通道的名称（Bifrost v1 只提供默认通道的名称），而通道流量只能按名称获取。改为显示：整个数据源。";
+        FlowOtherChannelsV1 => "Bifrost v1 names only the default channel: the flow of this source's other {} channel(s) cannot be shown.", "Bifrost v1 只提供默认通道的名称：此数据源其他 {} 个通道的流量无法显示。";
         // alert rules (src/views/alerts.rs)
         AlertsTitle => "Alert rules for {}", "{} 的告警规则";
         AlertsCount => "{} alert(s) firing", "{} 条告警触发中";
