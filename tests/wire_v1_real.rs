@@ -413,3 +413,13 @@ fn the_sync_status_filter_is_sent_to_v1_too() {
     let l = sync("synclist__sync_status=error__format=json");
     assert_eq!(l.tables[0].to_server_list[0].to_server_key, "http_down");
 }
+
+#[test]
+fn running_in_conn_err_is_not_shown_as_an_error() {
+    use bifrost_dashboard::model::health::conn_error;
+    let dbs = sources();
+    assert_eq!(conn_error(&dbs["mariadb_src"]), None);
+    let mut failing = dbs["mariadb_src"].clone();
+    failing.conn_err = "dial tcp 10.0.0.1:3306: connect: connection refused".into();
+    assert_eq!(conn_error(&failing), Some(failing.conn_err.as_str()));
+}

@@ -21,6 +21,13 @@ const NOT_AN_ERROR: &[&str] = &[
     "success", "ok", "null",
 ];
 
+/// `ConnErr` when it says something went wrong: `None` for the status words v1 leaves there
+/// (a running v1.5.3 source has `ConnErr: "running"`), which are not errors to show.
+pub fn conn_error(db: &DbInfo) -> Option<&str> {
+    let err = db.conn_err.trim();
+    (!NOT_AN_ERROR.contains(&err.to_ascii_lowercase().as_str())).then_some(err)
+}
+
 impl SourceState {
     /// `running` wins whatever `ConnErr` says (v1 puts "running" there). Otherwise a
     /// non-empty `ConnErr` (other than a status word) is [`SourceState::Error`].

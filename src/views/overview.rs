@@ -67,7 +67,7 @@ pub fn Overview() -> impl IntoView {
                             <li>
                                 <SourceBadge state=st />" "
                                 <a href=link_href(state, &target) on:click=go(target.clone())>{d.name.clone()}</a>
-                                {(!d.conn_err.is_empty()).then(|| view! { <div class="err-line">{d.conn_err.clone()}</div> })}
+                                {crate::model::health::conn_error(&d).map(|e| view! { <div class="err-line">{e.to_string()}</div> })}
                             </li>
                         }
                     }).collect_view()}
