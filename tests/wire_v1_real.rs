@@ -423,3 +423,12 @@ fn running_in_conn_err_is_not_shown_as_an_error() {
     failing.conn_err = "dial tcp 10.0.0.1:3306: connect: connection refused".into();
     assert_eq!(conn_error(&failing), Some(failing.conn_err.as_str()));
 }
+
+#[test]
+fn v1_output_filter_offers_the_keys_its_rows_name() {
+    use bifrost_dashboard::model::rows::output_keys;
+    assert_eq!(
+        output_keys(&sync("synclist__format=json")),
+        ["blackhole_sink", "http_down"]
+    );
+}

@@ -113,6 +113,23 @@ fn canonical(r: &SyncRow) -> (&str, &str, &str, i64, &str) {
     (&r.db, &r.schema, &r.table, r.to_server_id, &r.to_server_key)
 }
 
+/// The output keys to filter by, sorted: v2's `ToServerKeyList`, or on v1 (which lists no
+/// output definitions) the keys its rows name.
+pub fn output_keys(list: &SyncList) -> Vec<String> {
+    let mut keys: Vec<String> = if list.outputs.is_empty() {
+        list.tables
+            .iter()
+            .flat_map(|t| &t.to_server_list)
+            .map(|o| o.to_server_key.clone())
+            .collect()
+    } else {
+        list.outputs.keys().cloned().collect()
+    };
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// The tables Bifrost lists with no output (`ToServerList: []`: all removed), as
 /// (db, schema, table), sorted: they have no row, so the page names them apart.
 pub fn tables_without_outputs(list: &SyncList) -> Vec<(String, String, String)> {

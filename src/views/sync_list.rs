@@ -4,7 +4,8 @@
 
 use crate::model::health::Lag;
 use crate::model::rows::{
-    matches_terms, search_terms, search_text, sort_rows, tables_without_outputs, SortKey, SyncRow,
+    matches_terms, output_keys, search_terms, search_text, sort_rows, tables_without_outputs,
+    SortKey, SyncRow,
 };
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, tf, Key, Template};
@@ -59,9 +60,14 @@ pub fn lag_text(l: &Lag) -> String {
 
 fn pos_text(p: &Option<BinlogPos>) -> (String, String) {
     match p {
+        // v1's positions carry no event time: no date to show beside them
         Some(p) if !p.is_zero() => (
             format!("{:06}:{}", p.binlog_file_num, p.binlog_position),
-            datetime(p.timestamp),
+            if p.timestamp > 0 {
+                datetime(p.timestamp)
+            } else {
+                String::new()
+            },
         ),
         _ => ("—".into(), String::new()),
     }
@@ -297,11 +303,7 @@ fn Filters() -> impl IntoView {
     let outputs = move || {
         store
             .sync
-            .with(|s| {
-                s.data
-                    .as_ref()
-                    .map(|d| d.outputs.keys().cloned().collect::<Vec<_>>())
-            })
+            .with(|s| s.data.as_ref().map(|d| output_keys(d)))
             .unwrap_or_default()
     };
     // v2 lists the source's channels; v1 only has its default one
