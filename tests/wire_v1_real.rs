@@ -3,7 +3,7 @@
 //! outputs, queues, positions, errors, sign-in problems, flow rings) is checked, so the v1 pages
 //! are held to what a real v1 sends rather than to the v1 API page.
 
-use std::path::PathBuf;
+mod v1_real;
 
 use bifrost_dashboard::client::credentials::{auth_problem, AuthProblem};
 use bifrost_dashboard::model::flow::normalize;
@@ -14,71 +14,7 @@ use bifrost_dashboard::wire::{
     classify, flow_path, parse_db_list, parse_flow, parse_sync_list_as, ApiError, ApiVersion,
     DbList, FlowScope, SyncList, Window,
 };
-
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bifrost/v1.5.3")
-}
-
-/// One captured answer: status, content type and body.
-struct Capture {
-    status: u16,
-    content_type: Option<String>,
-    body: String,
-}
-
-fn capture(name: &str) -> Capture {
-    let read = |ext: &str| {
-        let p = dir().join(format!("{name}.{ext}"));
-        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-    };
-    let hdr = read("hdr");
-    let mut lines = hdr.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("{name}.hdr: no status line"));
-    let content_type = lines.find_map(|l| {
-        let (k, v) = l.split_once(':')?;
-        k.eq_ignore_ascii_case("content-type")
-            .then(|| v.trim().to_string())
-    });
-    Capture {
-        status,
-        content_type,
-        body: read("body"),
-    }
-}
-
-/// The capture's name for a request target: path and query parts joined by `__`, then the
-/// method where not GET and the credentials where not the monitor user's (the README's rule).
-fn capture_name(user: &str, method: &str, target: &str) -> String {
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let mut parts = vec![path.trim_matches('/').replace('/', "_")];
-    parts.extend(query.split('&').filter(|q| !q.is_empty()).map(String::from));
-    if method != "GET" {
-        parts.push(method.to_string());
-    }
-    match user {
-        "none" => parts.push("noauth".into()),
-        "bad" => parts.push("badpw".into()),
-        _ => {}
-    }
-    parts.join("__")
-}
-
-/// The requests of `REQUESTS.txt` as (user, method, target).
-fn requests() -> Vec<(String, String, String)> {
-    let text = std::fs::read_to_string(dir().join("REQUESTS.txt")).expect("REQUESTS.txt");
-    text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            let f: Vec<&str> = l.split_whitespace().collect();
-            assert_eq!(f.len(), 3, "{l}");
-            (f[0].to_string(), f[1].to_string(), f[2].to_string())
-        })
-        .collect()
-}
+use v1_real::*;
 
 /// A data answer as the dashboard reads it: classified, then parsed by its route's v1 parser.
 enum Parsed {
@@ -114,14 +50,6 @@ fn check_parsed(name: &str, p: &Parsed) {
         Parsed::Flow(n) => assert!([0, 12, 96, 120, 144].contains(n), "{name}: {n} points"),
         Parsed::Refused(e) => panic!("{name}: {e:?}"),
     }
-}
-
-fn sources() -> DbList {
-    parse_db_list(&capture("db_list__format=json").body).expect("db list")
-}
-
-fn sync(name: &str) -> SyncList {
-    parse_sync_list_as(ApiVersion::V1, &capture(name).body).expect(name)
 }
 
 #[test]
@@ -362,73 +290,4 @@ fn channel_flow_is_asked_by_name() {
         .expect("db");
     assert_eq!(channel.len(), 12);
     assert_eq!(channel, db, "the only channel carries all of the source");
-}
-
-#[test]
-fn row_order_is_the_same_whatever_order_bifrost_sends() {
-    // a real v1 gives its tables in another order on every call (Go map order)
-    let list = sync("synclist__format=json");
-    let mut reversed = list.clone();
-    reversed.tables.reverse();
-    let (a, b) = (
-        sync_rows(&list, &sources()),
-        sync_rows(&reversed, &sources()),
-    );
-    assert_eq!(a, b);
-    // ties of a sort stay where they were: both outputs of orders queue 0 or 40, sorted by
-    // queue then by row key, whatever the input order
-    use bifrost_dashboard::model::rows::{sort_rows, SortKey};
-    let order = |rows: &[bifrost_dashboard::model::rows::SyncRow]| {
-        let mut idx: Vec<usize> = (0..rows.len()).collect();
-        sort_rows(rows, &mut idx, SortKey::Queue, false);
-        idx.iter().map(|&i| rows[i].key.clone()).collect::<Vec<_>>()
-    };
-    assert_eq!(order(&a), order(&b));
-}
-
-#[test]
-fn a_table_without_outputs_is_named() {
-    use bifrost_dashboard::model::rows::tables_without_outputs;
-    let body = r#"[{"DbName":"mariadb_src","SchemaName":"testdb","TableName":"gone","ToServerList":[]},
-        {"DbName":"mariadb_src","SchemaName":"testdb","TableName":"orders","ToServerList":[{"ToServerKey":"k"}]}]"#;
-    let list = parse_sync_list_as(ApiVersion::V1, body).expect("list");
-    assert_eq!(sync_rows(&list, &sources()).len(), 1, "no row for it");
-    assert_eq!(
-        tables_without_outputs(&list),
-        vec![("mariadb_src".into(), "testdb".into(), "gone".into())]
-    );
-    assert!(tables_without_outputs(&sync("synclist__format=json")).is_empty());
-}
-
-#[test]
-fn the_sync_status_filter_is_sent_to_v1_too() {
-    use bifrost_dashboard::wire::{sync_list_path, SyncQuery, SyncStatusFilter};
-    let q = SyncQuery {
-        status: Some(SyncStatusFilter::Error),
-        ..SyncQuery::default()
-    };
-    let target = sync_list_path("", ApiVersion::V1, &q);
-    assert!(target.contains("sync_status=error"), "{target}");
-    // the captured answer to that filter: only the failing output
-    let l = sync("synclist__sync_status=error__format=json");
-    assert_eq!(l.tables[0].to_server_list[0].to_server_key, "http_down");
-}
-
-#[test]
-fn running_in_conn_err_is_not_shown_as_an_error() {
-    use bifrost_dashboard::model::health::conn_error;
-    let dbs = sources();
-    assert_eq!(conn_error(&dbs["mariadb_src"]), None);
-    let mut failing = dbs["mariadb_src"].clone();
-    failing.conn_err = "dial tcp 10.0.0.1:3306: connect: connection refused".into();
-    assert_eq!(conn_error(&failing), Some(failing.conn_err.as_str()));
-}
-
-#[test]
-fn v1_output_filter_offers_the_keys_its_rows_name() {
-    use bifrost_dashboard::model::rows::output_keys;
-    assert_eq!(
-        output_keys(&sync("synclist__format=json")),
-        ["blackhole_sink", "http_down"]
-    );
 }
