@@ -14,6 +14,9 @@ fn row_order_is_the_same_whatever_order_bifrost_sends() {
     let list = sync("synclist__format=json");
     let mut reversed = list.clone();
     reversed.tables.reverse();
+    for t in &mut reversed.tables {
+        t.to_server_list.reverse();
+    }
     let (a, b) = (
         sync_rows(&list, &sources()),
         sync_rows(&reversed, &sources()),

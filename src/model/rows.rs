@@ -70,9 +70,22 @@ pub fn first_line(text: &str) -> String {
 /// ties where the user saw them.
 pub fn sync_rows(list: &SyncList, sources: &DbList) -> Vec<SyncRow> {
     let mut rows = Vec::new();
-    for t in &list.tables {
+    // tables sorted, then each table's outputs: the rows' order without sorting every row
+    let mut tables: Vec<_> = list.tables.iter().collect();
+    tables.sort_by(|a, b| {
+        (&a.db_name, &a.schema_name, &a.table_name).cmp(&(
+            &b.db_name,
+            &b.schema_name,
+            &b.table_name,
+        ))
+    });
+    for t in tables {
         let source = sources.get(&t.db_name);
-        for o in &t.to_server_list {
+        let mut outputs: Vec<_> = t.to_server_list.iter().collect();
+        outputs.sort_by(|a, b| {
+            (a.to_server_id, &a.to_server_key).cmp(&(b.to_server_id, &b.to_server_key))
+        });
+        for o in outputs {
             let error_wait_data = match &o.error_wait_data {
                 serde_json::Value::Null => None,
                 serde_json::Value::String(s) => Some(s.clone()),
@@ -105,12 +118,7 @@ pub fn sync_rows(list: &SyncList, sources: &DbList) -> Vec<SyncRow> {
             });
         }
     }
-    rows.sort_by(|a, b| canonical(a).cmp(&canonical(b)));
     rows
-}
-
-fn canonical(r: &SyncRow) -> (&str, &str, &str, i64, &str) {
-    (&r.db, &r.schema, &r.table, r.to_server_id, &r.to_server_key)
 }
 
 /// The output keys to filter by, sorted: v2's `ToServerKeyList`, or on v1 (which lists no
