@@ -229,6 +229,25 @@ impl Cause {
     pub fn count(&self) -> usize {
         self.rows.len()
     }
+
+    /// See [`cause_id`].
+    pub fn id(&self) -> String {
+        cause_id(&self.signature)
+    }
+}
+
+/// A short stable name of a signature (FNV-1a, 16 hex digits) for links: the sync list is
+/// filtered by it, and no error text (which may name hosts or users) goes into a URL.
+pub fn cause_id(signature: &str) -> String {
+    let hash = signature.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// The [`cause_id`] of a row's error; `None` when the row reports none.
+pub fn row_cause(r: &SyncRow) -> Option<String> {
+    (!r.error.trim().is_empty()).then(|| cause_id(&signature(&r.error)))
 }
 
 /// Failing rows (non-empty `error`) grouped by [`signature`], largest group first, ties by

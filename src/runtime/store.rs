@@ -4,6 +4,7 @@
 use crate::browser::now_ms;
 use crate::client::Bifrost;
 use crate::model;
+use crate::model::causes::{group_causes, Cause, CauseHistory};
 use crate::model::rows::SyncRow;
 use crate::runtime::poller::Poller;
 use crate::ui::config::Instance;
@@ -82,6 +83,9 @@ pub struct Store {
     /// The sync list flattened to rows (with lag against the sources), computed once per
     /// answer for every reader: the page, the overview and the alert rules.
     pub rows: Memo<Arc<Vec<SyncRow>>>,
+    /// The failing rows grouped by cause, with when each cause was first seen while this
+    /// page was open.
+    pub causes: Memo<Arc<Vec<Cause>>>,
 }
 
 impl Store {
@@ -95,6 +99,13 @@ impl Store {
                     .unwrap_or_default(),
             )
         });
+        let history = StoredValue::new(CauseHistory::default());
+        let causes = Memo::new(move |_| {
+            let mut causes = rows.with(|r| group_causes(r));
+            let now = (now_ms() / 1000.0) as i64;
+            history.update_value(|h| h.observe(&mut causes, now));
+            Arc::new(causes)
+        });
         Store {
             sources,
             sync,
@@ -104,6 +115,7 @@ impl Store {
             busy: RwSignal::new(false),
             now: RwSignal::new(now_ms()),
             rows,
+            causes,
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod app;
+pub mod causes;
 pub mod chart;
 pub mod export;
 pub mod flow;
