@@ -6,6 +6,7 @@ use crate::client::Bifrost;
 use crate::model;
 use crate::model::causes::{group_causes, Cause, CauseHistory};
 use crate::model::rows::SyncRow;
+use crate::model::timeline::Timeline;
 use crate::runtime::poller::Poller;
 use crate::ui::config::Instance;
 use crate::ui::url_state::ViewState;
@@ -86,6 +87,10 @@ pub struct Store {
     /// The failing rows grouped by cause, with when each cause was first seen while this
     /// page was open.
     pub causes: Memo<Arc<Vec<Cause>>>,
+    /// What changed on the instance shown, kept across reloads (`runtime::timeline`).
+    pub timeline: RwSignal<Timeline>,
+    /// Which instance `timeline` belongs to (its prefix); `None` until the first cycle.
+    pub timeline_prefix: StoredValue<Option<String>>,
 }
 
 impl Store {
@@ -116,6 +121,8 @@ impl Store {
             now: RwSignal::new(now_ms()),
             rows,
             causes,
+            timeline: RwSignal::new(Timeline::default()),
+            timeline_prefix: StoredValue::new(None),
         }
     }
 

@@ -14,4 +14,5 @@ pub mod settings;
 pub mod signin;
 pub mod sources;
 pub mod sync_list;
+pub mod timeline;
 pub mod widgets;

@@ -169,6 +169,7 @@ pub fn Overview() -> impl IntoView {
                 {top_card("card-backlog", t(Key::OverviewBacklog), |r| Some(r.queue), |r| tf(Template::OverviewQueued, &r.queue.to_string()), |_| false)}
                 {top_card("card-lag", t(Key::OverviewLag), |r| match r.lag { Lag::Seconds(s) => Some(s), _ => None }, |r| lag_text(&r.lag), |r| r.lag == Lag::Unknown)}
                 <crate::views::alerts::AlertRules />
+                <crate::views::timeline::TimelineCard />
             </div>
         </section>
     }

@@ -215,6 +215,25 @@ texts! {
         CauseHintCrash => "The plugin panicked on a row: the full text holds the stack trace; report it with that row's data.", "插件在处理某一行时崩溃：完整文本中有调用栈；请连同该行数据一起报告。";
         CauseHintOther => "Read the example's full text.", "请阅读示例的完整文本。";
         CauseClear => "Show every output", "显示全部同步目标";
+        // the timeline of what changed (overview)
+        TimelineTitle => "What changed", "变更记录";
+        TimelineNote => "Seen by this browser while a dashboard was open (the last 2,000 events per instance, kept in this browser); what happened while none was open is not known.", "本浏览器在看板打开期间看到的变化（每个实例保留最近 2,000 条，存于本浏览器）；没有看板打开时发生的事情无从得知。";
+        TimelineEmpty => "Nothing has changed since this dashboard started watching.", "自看板开始监视以来没有任何变化。";
+        TimelineKindAll => "Everything", "全部";
+        TimelineKindSources => "Data sources", "数据源";
+        TimelineKindOutputs => "Outputs", "同步目标";
+        TimelineKindInstance => "Instance", "实例";
+        TimelineFilter => "Filter", "筛选";
+        TimelineFilterHint => "name, table, output…", "名称、表、同步目标…";
+        TimelineBack => "Instance answers again", "实例恢复响应";
+        TimelineRestart => "Bifrost restarted (its flow counters started again from zero)", "Bifrost 已重启（流量计数从零重新开始）";
+        TimelineOpened => "Dashboard started watching", "看板开始监视";
+        TimelineBandOk => "no failing output", "无失败的同步目标";
+        TimelineBandFailing => "outputs failing", "有同步目标失败";
+        TimelineBandUnreachable => "unreachable", "不可达";
+        TimelineBandUnwatched => "not watched", "未监视";
+        TimelineStrip => "State over the last 24 hours", "最近 24 小时的状态";
+
         CauseExample => "Example (full text on hover)", "示例（悬停查看完整文本）";
     }
 }
@@ -253,5 +272,13 @@ texts! {
         CauseOutputs => "{} outputs", "{} 个同步目标";
         CauseSince => "since {}", "自 {} 起";
         CauseFilter => "Only the outputs failing with: {}", "仅显示因以下原因失败的同步目标：{}";
+        // the timeline of what changed (overview)
+        TimelineUnreachable => "Instance unreachable: {}", "实例不可达：{}";
+        TimelineOpenedGap => "Dashboard started watching (not watched since {})", "看板开始监视（自 {} 起未监视）";
+        TimelineFailing => "{} output(s) started failing: ", "{} 个同步目标开始失败：";
+        TimelineRecovered => "{} output(s) recovered: ", "{} 个同步目标已恢复：";
+        TimelineSource => "Data source {}: ", "数据源 {}：";
+        TimelineMore => " and {} more", " 等，另有 {} 个";
+
     }
 }
