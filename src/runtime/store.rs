@@ -1,7 +1,7 @@
 //! The data store the views read: the last answer of each endpoint, and the context every
 //! view shares (URL state, store, client, poller).
 
-use crate::browser::now_ms;
+use crate::browser::{mark_latest, now_ms};
 use crate::client::Bifrost;
 use crate::model;
 use crate::model::causes::{group_causes, Cause, CauseHistory};
@@ -106,7 +106,10 @@ impl Store {
         });
         let history = StoredValue::new(CauseHistory::default());
         let causes = Memo::new(move |_| {
+            // Benchmark hooks: the grouping's time on every answer.
+            mark_latest("bifrost:causes-start");
             let mut causes = rows.with(|r| group_causes(r));
+            mark_latest("bifrost:causes-grouped");
             let now = (now_ms() / 1000.0) as i64;
             history.update_value(|h| h.observe(&mut causes, now));
             Arc::new(causes)

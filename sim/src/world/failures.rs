@@ -16,7 +16,7 @@ fn failure_text(key: &str, plugin: &str, table: usize, rng: &mut Rng) -> String 
         "clickhouse" => format!(
             "dial tcp 10.0.5.{}:{}: connect: connection refused",
             table % 250,
-            if table % 2 == 0 { 9000 } else { 9440 }
+            if table.is_multiple_of(2) { 9000 } else { 9440 }
         ),
         "mysql" => format!(
             "Error 1062: Duplicate entry '{}' for key 'PRIMARY'",
