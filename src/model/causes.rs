@@ -100,113 +100,120 @@ pub fn category(error: &str) -> Category {
     }
 }
 
-/// Whether `token` (no whitespace) names a network address: an IPv4 address, `[v6]:port`,
-/// or `host:port` with a numeric port.
-fn is_address(token: &str) -> bool {
-    let t = token.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')'));
-    let ipv4 = |s: &str| {
-        let parts: Vec<&str> = s.split('.').collect();
-        parts.len() == 4
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
-    };
-    if t.starts_with('[') && t.contains("]:") {
-        return true;
+/// Whether `token` (no white space, no quote) names a network address: an IPv4 address,
+/// `[v6]:port`, or `host:port` with a numeric port.
+fn is_address(token: &[u8]) -> bool {
+    let t = token.strip_suffix(b":").unwrap_or(token);
+    let t = t.strip_prefix(b"(").unwrap_or(t);
+    let t = t
+        .strip_suffix(b",")
+        .or_else(|| t.strip_suffix(b")"))
+        .unwrap_or(t);
+    if t.first() == Some(&b'[') {
+        return t.windows(2).any(|w| w == b"]:");
     }
-    match t.rsplit_once(':') {
-        Some((host, port)) if !host.is_empty() && !port.is_empty() => {
-            port.bytes().all(|b| b.is_ascii_digit())
-                && host
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+    match t.iter().rposition(|&b| b == b':') {
+        Some(at) if at > 0 && at + 1 < t.len() => {
+            t[at + 1..].iter().all(u8::is_ascii_digit)
+                && t[..at]
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
         }
-        _ => ipv4(t),
+        Some(_) => false,
+        None => {
+            t.split(|&b| b == b'.').count() == 4
+                && t.split(|&b| b == b'.')
+                    .all(|p| !p.is_empty() && p.len() <= 3 && p.iter().all(u8::is_ascii_digit))
+        }
     }
 }
 
 /// The normalised first line of an error: quoted values, addresses, hexadecimal and decimal
 /// numbers replaced by placeholders and white space collapsed. Two errors with the same
-/// signature have the same cause.
+/// signature have the same cause. One pass over the bytes into one buffer: it runs for every
+/// failing output on every answer (only ASCII bytes are replaced, so UTF-8 stays whole).
 pub fn signature(error: &str) -> String {
     let line = head(error)
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("");
-    let mut words: Vec<String> = Vec::new();
-    for token in unquote(line).split_whitespace() {
-        if is_address(token.trim_end_matches(':')) {
-            let colon = if token.ends_with(':') { ":" } else { "" };
-            words.push(format!("<addr>{colon}"));
-        } else {
-            words.push(numbers_out(token));
-        }
-    }
-    let joined = words.join(" ");
-    match joined.char_indices().nth(SIGNATURE_MAX_CHARS) {
-        Some((i, _)) => format!("{}…", &joined[..i]),
-        None => joined,
-    }
-}
-
-/// Replaces the inside of every `"…"`, `'…'` and `` `…` `` with `…` (an unclosed quote runs
-/// to the end of the line, which is also a value).
-fn unquote(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut open: Option<char> = None;
-    for c in line.chars() {
-        match open {
-            Some(q) if c == q => {
-                out.push('…');
-                out.push(c);
-                open = None;
-            }
-            Some(_) => {}
-            None if matches!(c, '"' | '\'' | '`') => {
-                out.push(c);
-                open = Some(c);
-            }
-            None => out.push(c),
-        }
-    }
-    if open.is_some() {
-        out.push('…');
-    }
-    out
-}
-
-/// Digit runs become `#` and `0x…` hexadecimal becomes `0x#`.
-fn numbers_out(token: &str) -> String {
-    let mut out = String::with_capacity(token.len());
-    let bytes = token.as_bytes();
+    let b = line.as_bytes();
+    let limit = 4 * SIGNATURE_MAX_CHARS;
+    let mut out: Vec<u8> = Vec::with_capacity(b.len().min(limit));
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'0' && matches!(bytes.get(i + 1), Some(b'x' | b'X')) {
-            let mut j = i + 2;
-            while j < bytes.len() && bytes[j].is_ascii_hexdigit() {
-                j += 1;
+    while i < b.len() && out.len() <= limit {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            if out.last().is_some_and(|&l| l != b' ') {
+                out.push(b' ');
             }
-            if j > i + 2 {
-                out.push_str("0x#");
-                i = j;
+            i += 1;
+            continue;
+        }
+        if matches!(c, b'"' | b'\'' | b'`') {
+            // A quoted value (an unclosed quote runs to the end of the line).
+            out.push(c);
+            out.extend_from_slice("…".as_bytes());
+            match b[i + 1..].iter().position(|&x| x == c) {
+                Some(end) => {
+                    out.push(c);
+                    i += end + 2;
+                }
+                None => i = b.len(),
+            }
+            continue;
+        }
+        // A word: up to white space or a quote.
+        let end = b[i..]
+            .iter()
+            .position(|&x| x.is_ascii_whitespace() || matches!(x, b'"' | b'\'' | b'`'))
+            .map_or(b.len(), |p| i + p);
+        let word = &b[i..end];
+        if is_address(word) {
+            out.extend_from_slice(b"<addr>");
+            if word.ends_with(b":") {
+                out.push(b':');
+            }
+        } else {
+            push_numbers_out(&mut out, word);
+        }
+        i = end;
+    }
+    while out.last() == Some(&b' ') {
+        out.pop();
+    }
+    let text = String::from_utf8(out).unwrap_or_default();
+    match text.char_indices().nth(SIGNATURE_MAX_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
+/// `word` with digit runs as `#` and `0x…` hexadecimal as `0x#`, appended to `out`.
+fn push_numbers_out(out: &mut Vec<u8>, word: &[u8]) {
+    let mut i = 0;
+    while i < word.len() {
+        let c = word[i];
+        if c == b'0' && matches!(word.get(i + 1), Some(b'x' | b'X')) {
+            let digits = word[i + 2..]
+                .iter()
+                .take_while(|b| b.is_ascii_hexdigit())
+                .count();
+            if digits > 0 {
+                out.extend_from_slice(b"0x#");
+                i += 2 + digits;
                 continue;
             }
         }
-        if b.is_ascii_digit() {
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            out.push('#');
+        if c.is_ascii_digit() {
+            i += word[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            out.push(b'#');
             continue;
         }
-        // Multi-byte characters are copied whole.
-        let len = token[i..].chars().next().map_or(1, char::len_utf8);
-        out.push_str(&token[i..i + len]);
-        i += len;
+        out.push(c);
+        i += 1;
     }
-    out
 }
 
 /// One cause and the outputs that share it.
@@ -247,7 +254,7 @@ pub fn cause_id(signature: &str) -> String {
 
 /// The [`cause_id`] of a row's error; `None` when the row reports none.
 pub fn row_cause(r: &SyncRow) -> Option<String> {
-    (!r.error.trim().is_empty()).then(|| cause_id(&signature(&r.error)))
+    (!r.error.trim().is_empty()).then(|| cause_id(&signature(&r.error_first_line)))
 }
 
 /// Failing rows (non-empty `error`) grouped by [`signature`], largest group first, ties by
@@ -259,7 +266,8 @@ pub fn group_causes(rows: &[SyncRow]) -> Vec<Cause> {
         if r.error.trim().is_empty() {
             continue;
         }
-        let sig = signature(&r.error);
+        // The row's first line is already cut out of a multi-KB error: start from it.
+        let sig = signature(&r.error_first_line);
         let n = *at.entry(sig.clone()).or_insert_with(|| {
             causes.push(Cause {
                 category: category(&r.error),

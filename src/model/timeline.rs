@@ -20,7 +20,6 @@ pub const NAMED_OUTPUTS: usize = 5;
 
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum What {
     /// A dashboard started watching; `since` is when the previous one last looked (what
     /// happened in between was not seen).
@@ -45,7 +44,6 @@ pub enum What {
 
 /// [`SourceState`] as it is stored: the raw status of an unknown state kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum SourceStateName {
     Running,
     Starting,
@@ -86,7 +84,6 @@ impl From<&SourceStateName> for SourceState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub at: i64,
-    #[serde(flatten)]
     pub what: What,
     pub failing: usize,
 }

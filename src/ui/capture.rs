@@ -89,7 +89,7 @@ mod tests {
             api_version: "v2".into(),
             view: "?page=sync".into(),
             responses,
-            timeline: json!({"events": [{"at": 5, "kind": "back", "failing": 0}]}),
+            timeline: json!({"events": [{"at": 5, "what": "Back", "failing": 0}]}),
         };
         assert_eq!(Capture::from_json(&c.to_json()), Ok(c));
         assert!(Capture::from_json("[]").is_err());

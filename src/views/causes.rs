@@ -135,31 +135,59 @@ pub fn CauseList(limit: usize) -> impl IntoView {
     }
 }
 
-/// Above the sync list when it is filtered to one cause: which, and a way back to every output.
+/// Above the sync list: the causes of the failing outputs as links that filter the list,
+/// or, when it is filtered to one cause, which one and a way back to every output.
 #[component]
 pub fn CauseFilterBar() -> impl IntoView {
     let c = ctx();
     let (state, store) = (c.state, c.store);
     let cause = Memo::new(move |_| state.with(|s| s.cause.clone()));
-    let described = move || {
-        let id = cause.get();
+    // (id, category, count, signature) per cause: what the chips show.
+    let chips = Memo::new(move |_| {
         store.causes.with(|causes| {
             causes
                 .iter()
-                .find(|c| c.id() == id)
-                .map(|c| format!("{} ({})", t(category_texts(c.category).0), c.signature))
+                .map(|c| (c.id(), c.category, c.count(), c.signature.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let described = move || {
+        let id = cause.get();
+        chips.with(|all| {
+            all.iter()
+                .find(|c| c.0 == id)
+                .map(|c| format!("{} ({})", t(category_texts(c.1).0), c.3))
                 .unwrap_or_else(|| id.clone())
         })
     };
     let clear = move |_| state.update(|s| s.cause.clear());
     move || {
-        (!cause.get().is_empty()).then(|| {
+        let list = chips.get();
+        if !cause.get().is_empty() {
             view! {
                 <p class="cause-filter" role="status">
                     {move || tf(Template::CauseFilter, &described())}" "
                     <button type="button" on:click=clear>{t(Key::CauseClear)}</button>
                 </p>
             }
-        })
+            .into_any()
+        } else if list.is_empty() {
+            ().into_any()
+        } else {
+            view! {
+                <p class="cause-chips" aria-label=t(Key::CauseChips)>
+                    <span class="muted">{t(Key::CauseChips)}</span>
+                    {list.into_iter().take(8).map(|(id, category, count, signature)| {
+                        let target = state.with_untracked(|s| ViewState { cause: id, ..s.clone() });
+                        view! {
+                            <a class="chip" title=signature href=link_href(state, &target) on:click=go_to(state, target.clone())>
+                                {t(category_texts(category).0)}" · "<span class="num">{count}</span>
+                            </a>
+                        }
+                    }).collect_view()}
+                </p>
+            }
+            .into_any()
+        }
     }
 }

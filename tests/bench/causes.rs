@@ -11,7 +11,8 @@ use crate::table::Row;
 /// Grouping time per refresh (app marks around it) with about 10,000 failing outputs.
 pub fn causes(dist: &Path, rows: &mut Vec<Row>) {
     // 10 sources x 250 tables x 4 outputs; three keys made to fail besides `httpfail`.
-    let sim = Sim::start(&["--plain-http", "--scale", "10,250,4"]);
+    // Fast-forwarded, so every refresh brings other queues and positions (a new answer).
+    let sim = Sim::start(&["--plain-http", "--scale", "10,250,4", "--speed", "600"]);
     for key in ["bh1", "tc1", "mysqltarget"] {
         sim.control(&format!("/_sim/fail?key={key}&on=1"));
     }

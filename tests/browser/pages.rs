@@ -298,6 +298,15 @@ async fn sync_list_filtered_to_one_cause() {
         .click();
     settle().await;
     assert!(el.query_selector(".cause-filter").unwrap().is_none());
+    // Unfiltered, the list offers its causes as links.
+    assert_eq!(count(&el, ".cause-chips a.chip"), 2);
+    let chips = el.query_selector(".cause-chips").unwrap().unwrap();
+    let chips_text = chips.text_content().unwrap_or_default();
+    assert!(
+        chips_text.contains("connection refused · 300")
+            && chips_text.contains("duplicate key · 100"),
+        "{chips_text}"
+    );
     let all = el.query_selector_all("#sync tr.vrow td.c-key").unwrap();
     let any_ck = (0..all.length())
         .filter_map(|i| all.item(i).and_then(|n| n.text_content()))

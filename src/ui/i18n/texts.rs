@@ -215,6 +215,7 @@ texts! {
         CauseHintCrash => "The plugin panicked on a row: the full text holds the stack trace; report it with that row's data.", "插件在处理某一行时崩溃：完整文本中有调用栈；请连同该行数据一起报告。";
         CauseHintOther => "Read the example's full text.", "请阅读示例的完整文本。";
         CauseClear => "Show every output", "显示全部同步目标";
+        CauseChips => "Failing by cause:", "按原因分组的失败：";
         // the timeline of what changed (overview)
         TimelineTitle => "What changed", "变更记录";
         TimelineNote => "Seen by this browser while a dashboard was open (the last 2,000 events per instance, kept in this browser); what happened while none was open is not known.", "本浏览器在看板打开期间看到的变化（每个实例保留最近 2,000 条，存于本浏览器）；没有看板打开时发生的事情无从得知。";
