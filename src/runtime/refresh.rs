@@ -42,7 +42,7 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
         .name()
         .map(String::from);
     let p = plan::plan(&view, &dbs, channel_name.as_deref());
-    if let Some(q) = p.sync {
+    if let Some(q) = &p.sync {
         // A first load of the sync list page shows the tables received so far while the rest
         // downloads (10,000 outputs are 13 MB: seconds over a slow VPN): at once, then at most
         // every PARTIAL_EVERY_MS, so the rows are not recomputed for every chunk. Never over
@@ -51,7 +51,7 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
             view.page == Page::Sync && store.sync.with_untracked(|s| s.data.is_none() || s.partial);
         let mut shown: Option<(usize, f64)> = None; // (tables, when)
         let r = bifrost
-            .sync_list(&q, cycle, &mut |progress| {
+            .sync_list(q, cycle, &mut |progress| {
                 let tables = match progress {
                     Progress::Tables(tables) => tables,
                     // Benchmark hook: the whole answer is in (reading vs decoding).
@@ -108,6 +108,7 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     store
         .failures
         .update(|f| *f = if failed { *f + 1 } else { 0 });
+    crate::runtime::timeline::record(&store, &bifrost.prefix, p.sync.as_ref());
     store.busy.set(false);
 }
 

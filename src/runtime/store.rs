@@ -1,10 +1,12 @@
 //! The data store the views read: the last answer of each endpoint, and the context every
 //! view shares (URL state, store, client, poller).
 
-use crate::browser::now_ms;
+use crate::browser::{mark_latest, now_ms};
 use crate::client::Bifrost;
 use crate::model;
+use crate::model::causes::{group_causes, Cause, CauseHistory};
 use crate::model::rows::SyncRow;
+use crate::model::timeline::Timeline;
 use crate::runtime::poller::Poller;
 use crate::ui::channels::{known_channels, pick, ChannelPick};
 use crate::ui::config::Instance;
@@ -83,6 +85,13 @@ pub struct Store {
     /// The sync list flattened to rows (with lag against the sources), computed once per
     /// answer for every reader: the page, the overview and the alert rules.
     pub rows: Memo<Arc<Vec<SyncRow>>>,
+    /// The failing rows grouped by cause, with when each cause was first seen while this
+    /// page was open.
+    pub causes: Memo<Arc<Vec<Cause>>>,
+    /// What changed on the instance shown, kept across reloads (`runtime::timeline`).
+    pub timeline: RwSignal<Timeline>,
+    /// Which instance `timeline` belongs to (its prefix); `None` until the first cycle.
+    pub timeline_prefix: StoredValue<Option<String>>,
 }
 
 impl Store {
@@ -96,6 +105,18 @@ impl Store {
                     .unwrap_or_default(),
             )
         });
+        let history = StoredValue::new(CauseHistory::default());
+        let causes = Memo::new(move |_| {
+            // Benchmark hooks: the grouping's time on every answer (the rows computed first,
+            // so the marks time the grouping alone).
+            rows.with(|_| ());
+            mark_latest("bifrost:causes-start");
+            let mut causes = rows.with(|r| group_causes(r));
+            mark_latest("bifrost:causes-grouped");
+            let now = (now_ms() / 1000.0) as i64;
+            history.update_value(|h| h.observe(&mut causes, now));
+            Arc::new(causes)
+        });
         Store {
             sources,
             sync,
@@ -105,6 +126,9 @@ impl Store {
             busy: RwSignal::new(false),
             now: RwSignal::new(now_ms()),
             rows,
+            causes,
+            timeline: RwSignal::new(Timeline::default()),
+            timeline_prefix: StoredValue::new(None),
         }
     }
 

@@ -2,6 +2,7 @@
 //! text and sort are local. Rows are virtualised (fixed height) so 10,000 stay smooth; the
 //! full error of the selected row opens in a details panel, which survives refreshes.
 
+use crate::model::causes::row_cause;
 use crate::model::health::Lag;
 use crate::model::rows::{
     matches_terms, output_keys, search_terms, search_text, sort_rows, tables_without_outputs,
@@ -11,6 +12,7 @@ use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, tf, Key, Template};
 use crate::ui::url_state::SortColumn;
 use crate::ui::url_state::{Page, ViewState};
+use crate::views::causes::CauseFilterBar;
 use crate::views::widgets::{datetime, go_to, link_href, ErrorBanner, OutputBadge, SortHeader};
 use crate::wire::request::SyncStatusFilter;
 use crate::wire::types::BinlogPos;
@@ -101,6 +103,23 @@ pub fn SyncListPage() -> impl IntoView {
             Arc::new(idx)
         })
     });
+    // A cause chosen on the overview narrows the sorted list before the text search.
+    let cause = Memo::new(move |_| state.with(|s| s.cause.clone()));
+    let in_cause: Memo<Arc<Vec<usize>>> = Memo::new(move |_| {
+        let all = sorted.get();
+        let id = cause.get();
+        if id.is_empty() {
+            return all;
+        }
+        rows.with(|r| {
+            Arc::new(
+                all.iter()
+                    .copied()
+                    .filter(|&i| row_cause(&r[i]).as_deref() == Some(id.as_str()))
+                    .collect(),
+            )
+        })
+    });
     let hay: Memo<Arc<Vec<String>>> =
         Memo::new(move |_| rows.with(|r| Arc::new(r.iter().map(search_text).collect())));
     // (query, the sorted list it was applied to (held, so never mistaken for a newer one),
@@ -108,7 +127,7 @@ pub fn SyncListPage() -> impl IntoView {
     type Filtered = (String, Arc<Vec<usize>>, Arc<Vec<usize>>);
     let filtered: Memo<Filtered> = Memo::new(move |prev: Option<&Filtered>| {
         let q = query.get();
-        let all = sorted.get();
+        let all = in_cause.get();
         let terms = search_terms(&q);
         if terms.is_empty() {
             return (q, all.clone(), all);
@@ -248,6 +267,7 @@ pub fn SyncListPage() -> impl IntoView {
         <section class="page sync">
             <h1>{t(Key::SyncTitle)}</h1>
             <Filters />
+            <CauseFilterBar />
             <crate::views::export::ExportBar what="sync" table=Signal::derive(move || rows.with(|r| shown.with(|s| crate::ui::export::sync_table(r, s)))) />
             {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t(Key::ErrorWhatSync) /> })}
             {details}

@@ -7,6 +7,7 @@
 
 mod build;
 mod clock;
+mod failures;
 mod outputs;
 
 use serde::Serialize;
