@@ -2,6 +2,7 @@
 //! DSN masking and units. No I/O, no clock: time is always passed in as `now: i64`.
 
 pub mod alerts;
+pub mod causes;
 pub mod fleet;
 pub mod flow;
 pub mod health;
@@ -9,6 +10,7 @@ pub mod history;
 pub mod mask;
 pub mod rows;
 pub mod summary;
+pub mod timeline;
 pub mod units;
 
 pub use flow::{latest_rate, normalize, rates, sum_by_time, RatePoint, Rates};

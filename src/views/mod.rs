@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod app;
+pub mod causes;
 pub mod chart;
 pub mod export;
 pub mod flow;
@@ -13,4 +14,5 @@ pub mod settings;
 pub mod signin;
 pub mod sources;
 pub mod sync_list;
+pub mod timeline;
 pub mod widgets;

@@ -6,6 +6,7 @@
 mod live;
 mod pages;
 mod tables;
+mod v1;
 
 use bifrost_dashboard::client::Bifrost;
 use bifrost_dashboard::runtime::poller::Poller;

@@ -107,6 +107,8 @@ pub fn e2e() -> Result {
         // the user-facing extras: export, capture -> replay, the axe-core scan, screenshots,
         // alert rules
         ("e2e_ux", 2),
+        // when something breaks: failures grouped by cause, the timeline across a reload
+        ("e2e_trouble", 2),
         // every page styled and quiet: the dev server as `cargo xtask dev` runs it, and the
         // release build behind the root and sub-path recipes
         ("e2e_console", 2),
