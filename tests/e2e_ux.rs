@@ -85,8 +85,12 @@ fn ready(page: &str) -> &'static str {
     }
 }
 
+/// The page's text without what only this browser saw (`data-seen-here`: the timeline, when
+/// a cause was first seen), which no capture can reproduce.
 fn main_text(b: &Browser) -> String {
-    b.js("return document.querySelector('main').innerText")
+    b.js("const m = document.querySelector('main').cloneNode(true); \
+          m.querySelectorAll('[data-seen-here]').forEach(e => e.remove()); \
+          document.body.appendChild(m); const t = m.innerText; m.remove(); return t")
         .as_str()
         .unwrap_or_default()
         .to_string()
