@@ -63,6 +63,14 @@ fn poll_all(s: &Stack, windows: &[String]) {
     }
 }
 
+/// A picture of the alerts card in the current window, into `target/e2e-shots/`.
+fn shot(b: &Browser, name: &str) {
+    b.js("document.querySelector('#alert-rules').scrollIntoView({block: 'center'})");
+    std::thread::sleep(Duration::from_millis(300));
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-shots");
+    b.screenshot(&dir.join(format!("alerts-{name}.png")));
+}
+
 /// What window `w` shows in its open-alerts list.
 fn open_list(b: &Browser, w: &str) -> String {
     b.switch_to(w);
@@ -147,6 +155,7 @@ fn alerts_wait_their_pending_period_and_notify_once_across_three_windows() {
         n[0].starts_with("Bifrost alert | Instance unreachable"),
         "{n:?}"
     );
+    shot(&s.b, "firing-en");
 
     // 3. It clears: one "recovered" notice across the windows, and a line in each.
     s.fault("mode=none");
@@ -158,6 +167,7 @@ fn alerts_wait_their_pending_period_and_notify_once_across_three_windows() {
     let n = notified(&s.b);
     assert_eq!(n.len(), 2, "{n:?}");
     assert!(n[1].starts_with("Bifrost: back to normal"), "{n:?}");
+    shot(&s.b, "recovered-en");
 
     // 4. Acknowledged while pending (in one window): it fires everywhere, silently.
     s.b.js("Object.keys(localStorage).filter(k => k.startsWith('e2e-notified-')).forEach(k => localStorage.setItem(k, '[]'))");
@@ -174,10 +184,35 @@ fn alerts_wait_their_pending_period_and_notify_once_across_three_windows() {
     wait_all(&s, &windows, "firing", |t| t.contains("firing since"));
     poll_all(&s, &windows);
     quiet("an acknowledged alert");
+    // a window reloaded (here in Chinese) while it fires: the same episode, still quiet
+    s.b.switch_to(&windows[2]);
+    s.b.goto(&s.nginx.url("/?refresh=0&lang=zh"));
+    eventually(30, "the reloaded window", || {
+        (s.b.js("return !!document.querySelector('#rule-unreachable')") == Value::Bool(true))
+            .then_some(())
+    });
+    poll_all(&s, &windows[2..]);
+    std::thread::sleep(Duration::from_secs(PENDING_SECS + 1));
+    poll_all(&s, &windows[2..]);
+    eventually(20, "firing after the reload", || {
+        open_list(&s.b, &windows[2])
+            .contains("起触发")
+            .then_some(())
+    });
+    assert!(
+        open_list(&s.b, &windows[2]).contains("已确认"),
+        "still acknowledged"
+    );
+    shot(&s.b, "acknowledged-zh");
+    s.b.switch_to(&first);
+    shot(&s.b, "acknowledged-en");
+    quiet("an acknowledged alert in a reloaded window");
     s.fault("mode=none");
     std::thread::sleep(Duration::from_secs(CACHE_SECS));
     poll_all(&s, &windows);
-    wait_all(&s, &windows, "recovered", |t| t.contains("recovered at"));
+    wait_all(&s, &windows, "recovered", |t| {
+        t.contains("recovered at") || t.contains("恢复")
+    });
     quiet("an acknowledged alert's recovery");
     s.no_panic();
 }

@@ -123,25 +123,46 @@ fn pending_and_firing_phases_carry_their_times() {
 
 #[test]
 fn an_acknowledged_alert_stays_quiet_until_it_clears_and_fires_anew() {
-    let mut t = Tracker::default();
+    use std::cell::RefCell;
+    let shared = RefCell::new(Shared::default());
     let r = rules(Some(0));
-    // acknowledged while pending (at t=1005): fires without telling, recovers without telling
-    let acked = |_: &AlertId| Mute {
-        acked_at: Some(1005),
-        silenced_until: None,
+    // as the view does: mutes read from the shared record, clears written back to it
+    let step = |t: &mut Tracker, holds: bool, p: u64| {
+        let h = if holds { vec![alert("a")] } else { vec![] };
+        let now = 1000 + p as i64 * 10;
+        let snapshot = shared.borrow().clone();
+        let ev = t.step(&r, &h, p, now, &|i| snapshot.mute("prod", i));
+        for i in t.cleared() {
+            shared.borrow_mut().cleared("prod", i, now);
+        }
+        told(&ev)
     };
-    let got = run(&mut t, &r, 0..6, 10, |p| p < 4, &acked);
-    assert!(got.is_empty(), "{got:?}");
-    // the next episode begins after the acknowledgement: it is told
-    let got = run(&mut t, &r, 6..10, 10, |_| true, &acked);
-    assert_eq!(got, vec![(7, Transition::Fired)]);
-    // acknowledged after it was told: its recovery is not told either
-    let later = |_: &AlertId| Mute {
-        acked_at: Some(1085),
-        silenced_until: None,
-    };
-    let got = run(&mut t, &r, 10..12, 10, |_| false, &later);
-    assert!(got.is_empty(), "{got:?}");
+    let mut t = Tracker::default();
+    step(&mut t, true, 0);
+    // acknowledged while pending: fires without telling
+    shared.borrow_mut().acknowledge("prod", &id("a"), 1005);
+    for p in 1..4 {
+        assert!(step(&mut t, true, p).is_empty());
+    }
+    assert_eq!(t.firing().len(), 1);
+    // a tab opened (or reloaded) after the acknowledgement: the same episode, quiet
+    let mut late = Tracker::default();
+    for p in 2..5 {
+        assert!(step(&mut late, true, p).is_empty());
+    }
+    // it clears in the first tab (t=1040), not yet in the late one: still quiet there
+    assert!(step(&mut t, false, 4).is_empty());
+    assert!(step(&mut late, true, 5).is_empty());
+    assert!(
+        step(&mut late, false, 6).is_empty(),
+        "its recovery is quiet too"
+    );
+    // the next episode is told
+    step(&mut t, true, 7);
+    assert_eq!(step(&mut t, true, 8), vec![(Transition::Fired, "a".into())]);
+    // acknowledged after it was told: its recovery is not told
+    shared.borrow_mut().acknowledge("prod", &id("a"), 1085);
+    assert!(step(&mut t, false, 9).is_empty());
 }
 
 #[test]
@@ -149,16 +170,16 @@ fn a_silence_holds_until_it_expires_then_the_alert_is_told_once() {
     let mut t = Tracker::default();
     let r = rules(Some(0));
     let silenced = |_: &AlertId| Mute {
-        acked_at: None,
         silenced_until: Some(1050),
+        ..Default::default()
     };
     // firing from poll 1 (t=1010) on, silenced until t=1050: told at poll 5, once
     let got = run(&mut t, &r, 0..10, 10, |_| true, &silenced);
     assert_eq!(got, vec![(5, Transition::Fired)]);
     // recovering during a new silence is not told
     let again = |_: &AlertId| Mute {
-        acked_at: None,
         silenced_until: Some(5000),
+        ..Default::default()
     };
     let got = run(&mut t, &r, 10..12, 10, |_| false, &again);
     assert!(got.is_empty());

@@ -93,7 +93,19 @@ impl Shared {
 
     /// Acknowledges the episode of `id` that has begun by `now`.
     pub fn acknowledge(&mut self, instance: &str, id: &AlertId, now: i64) {
-        self.entry(instance, id).mute.acked_at = Some(now);
+        let m = &mut self.entry(instance, id).mute;
+        m.acked_at = Some(now);
+    }
+
+    /// Notes that a tab saw `id` clear at `now` (ends its acknowledgement).
+    pub fn cleared(&mut self, instance: &str, id: &AlertId, now: i64) {
+        if let Some(e) = self
+            .entries
+            .iter_mut()
+            .find(|e| e.instance == instance && e.id == *id)
+        {
+            e.mute.clear(now);
+        }
     }
 
     /// Silences `id` until `until` (epoch s).

@@ -54,23 +54,41 @@ impl Open {
     }
 }
 
-/// The user's say about one alert, shared by every tab: acknowledged at a time (it covers
-/// the episode that had begun by then, not the next one) and/or silenced until a time.
+/// The user's say about one alert, shared by every tab: acknowledged (until some tab sees
+/// it clear: the next episode is told again) and/or silenced until a time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Mute {
     pub acked_at: Option<i64>,
+    /// The first time a tab saw the alert clear after it was acknowledged. Tabs poll on
+    /// their own clocks, so an episode a tab saw begin before that is still the one
+    /// acknowledged; a tab opened (or reloaded) since the acknowledgement is covered too.
+    pub cleared_at: Option<i64>,
     pub silenced_until: Option<i64>,
 }
 
 impl Mute {
     /// Whether an episode that began at `began` is to stay quiet at `now`.
     pub fn quiet(&self, began: i64, now: i64) -> bool {
-        self.acked_at.is_some_and(|t| t >= began) || self.silenced_until.is_some_and(|t| now < t)
+        self.acknowledged(began) || self.silenced_until.is_some_and(|t| now < t)
     }
 
     pub fn acknowledged(&self, began: i64) -> bool {
-        self.acked_at.is_some_and(|t| t >= began)
+        match (self.acked_at, self.cleared_at) {
+            (None, _) => false,
+            (Some(acked), Some(cleared)) if cleared >= acked => began <= cleared,
+            (Some(_), _) => true,
+        }
+    }
+
+    /// Notes that a tab saw the alert clear at `now` (only the first clear after an
+    /// acknowledgement matters).
+    pub fn clear(&mut self, now: i64) {
+        if let Some(acked) = self.acked_at {
+            if self.cleared_at.is_none_or(|c| c < acked) {
+                self.cleared_at = Some(now);
+            }
+        }
     }
 }
 
@@ -95,6 +113,7 @@ pub struct Tracker {
     rules: Option<Rules>,
     last_poll: Option<u64>,
     recovered: Vec<(Alert, i64)>,
+    cleared: Vec<AlertId>,
 }
 
 impl Tracker {
@@ -119,6 +138,7 @@ impl Tracker {
         }
         let pending = i64::from(rules.pending_secs.unwrap_or(DEFAULT_PENDING_SECS));
         let mut events = Vec::new();
+        self.cleared.clear();
         let gone: Vec<AlertId> = self
             .open
             .keys()
@@ -129,6 +149,7 @@ impl Tracker {
             let Some(o) = self.open.remove(&id) else {
                 continue;
             };
+            self.cleared.push(id.clone());
             if let Phase::Firing { notified, .. } = o.phase {
                 self.recovered.push((o.alert.clone(), now));
                 if notified && !mute(&id).quiet(o.began, now) {
@@ -192,6 +213,11 @@ impl Tracker {
             .filter(|o| o.firing())
             .map(|o| o.alert.clone())
             .collect()
+    }
+
+    /// The alerts (pending or firing) that cleared in the last step.
+    pub fn cleared(&self) -> &[AlertId] {
+        &self.cleared
     }
 
     /// Alerts that fired and then cleared, with when, the latest last.

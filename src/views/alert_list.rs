@@ -57,11 +57,12 @@ pub fn step(st: AlertState, instance: &str, rules: &Rules, holding: &[Alert], po
         }
         events = tracker.step(rules, holding, poll, now, &|id| record.mute(instance, id));
     });
-    let (open, firing, recovered) = st.tracker.with_value(|(_, tr)| {
+    let (open, firing, recovered, cleared) = st.tracker.with_value(|(_, tr)| {
         (
             tr.open().cloned().collect::<Vec<_>>(),
             tr.firing(),
             tr.recovered().to_vec(),
+            tr.cleared().to_vec(),
         )
     });
     let told: Vec<AlertId> = open
@@ -73,6 +74,9 @@ pub fn step(st: AlertState, instance: &str, rules: &Rules, holding: &[Alert], po
     let mut claimed = Vec::new();
     update(st, |s| {
         s.still_firing(instance, told.iter(), now);
+        for id in &cleared {
+            s.cleared(instance, id, now);
+        }
         for e in &events {
             let id = AlertId::of(&e.alert);
             if wanted && s.claim(instance, &id, e.transition, tab(), now) {
@@ -153,8 +157,8 @@ pub fn OpenAlerts(instance: Signal<String>) -> impl IntoView {
                 <li class=format!("alert-open {class}")>
                     <span class="alert-what">{describe(&o.alert)}</span>
                     " "<span class="muted alert-phase">{phase}</span>
-                    {acked.then(|| view! { " "<span class="badge alert-acked">{t(Key::AlertsAcknowledged)}</span> })}
-                    {silenced.map(|u| view! { " "<span class="badge alert-silenced">{tf(Template::AlertsSilencedUntil, &clock(u))}</span> })}
+                    {acked.then(|| view! { " "<span class="badge idle alert-acked">{t(Key::AlertsAcknowledged)}</span> })}
+                    {silenced.map(|u| view! { " "<span class="badge warn alert-silenced">{tf(Template::AlertsSilencedUntil, &clock(u))}</span> })}
                     " "<button type="button" class="alert-ack" disabled=acked on:click=move |_| act(id2.clone(), false)>{t(Key::AlertsAcknowledge)}</button>
                     " "<button type="button" class="alert-silence" on:click=move |_| act(id3.clone(), true)>{t(Key::AlertsSilence)}</button>
                 </li>
@@ -166,8 +170,9 @@ pub fn OpenAlerts(instance: Signal<String>) -> impl IntoView {
             <li class="alert-recovered">{"✓ "}{describe(&a)}" "<span class="muted">{tf(Template::AlertsRecovered, &clock(at))}</span></li>
         }).collect_view()
     };
+    let any = move || st.open.with(|o| !o.is_empty()) || st.recovered.with(|r| !r.is_empty());
     view! {
-        <div class="alert-open-list" id="alerts-open">
+        <div class="alert-open-list" id="alerts-open" hidden=move || !any()>
             <h3>{t(Key::AlertsOpenTitle)}</h3>
             <ul>{items}{recovered}</ul>
         </div>
