@@ -3,7 +3,7 @@
 //! afresh before each use and followed through the `storage` event), and the open-alerts
 //! list of the rules card with its Acknowledge and Silence buttons.
 
-use crate::browser::{sleep_ms, Storage};
+use crate::browser::{now_secs, page_id, sleep_ms, Storage};
 use crate::model::alert_share::Shared;
 use crate::model::alert_state::{AlertId, Phase, Transition};
 use crate::model::alerts::{Alert, Rules};
@@ -11,7 +11,6 @@ use crate::ui::i18n::{t, tf, Key, Template};
 use crate::views::alerts::{alert_state, describe, notify, AlertState};
 use crate::views::widgets::shown_offset;
 use leptos::prelude::*;
-use std::sync::OnceLock;
 
 const SHARED_KEY: &str = "bifrost-dashboard-alert-state";
 /// How long a tab waits after claiming an event before it checks the claim is still its own
@@ -30,19 +29,15 @@ pub fn load() -> Shared {
 /// Reads the shared record afresh, changes it, keeps it and shows it.
 fn update(st: AlertState, f: impl FnOnce(&mut Shared)) {
     let mut s = load();
+    let before = s.clone();
     f(&mut s);
-    Storage::Local.set(SHARED_KEY, &s.to_text());
-    st.shared.set(s);
-}
-
-/// This tab's name in the shared record (random per page load: only to tell claims apart).
-fn tab() -> &'static str {
-    static TAB: OnceLock<String> = OnceLock::new();
-    TAB.get_or_init(|| format!("{:x}", (js_sys::Math::random() * 1e15) as u64))
-}
-
-fn now_secs() -> i64 {
-    (crate::browser::now_ms() / 1000.0) as i64
+    // unchanged: no write, so no storage event wakes the other tabs
+    if s != before {
+        Storage::Local.set(SHARED_KEY, &s.to_text());
+    }
+    if st.shared.with_untracked(|old| *old != s) {
+        st.shared.set(s);
+    }
 }
 
 /// One evaluation: steps this tab's tracker with what holds, shows the result and tells
@@ -79,7 +74,7 @@ pub fn step(st: AlertState, instance: &str, rules: &Rules, holding: &[Alert], po
         }
         for e in &events {
             let id = AlertId::of(&e.alert);
-            if wanted && s.claim(instance, &id, e.transition, tab(), now) {
+            if wanted && s.claim(instance, &id, e.transition, page_id(), now) {
                 claimed.push((id, e.clone()));
             }
         }
@@ -98,7 +93,7 @@ pub fn step(st: AlertState, instance: &str, rules: &Rules, holding: &[Alert], po
         sleep_ms(CLAIM_SETTLE_MS).await;
         let s = load();
         for (id, e) in claimed {
-            if s.claimed_by(&instance, &id, e.transition, tab()) {
+            if s.claimed_by(&instance, &id, e.transition, page_id()) {
                 let title = match e.transition {
                     Transition::Fired => t(Key::AlertsNotifyFiring),
                     Transition::Recovered => t(Key::AlertsNotifyCleared),
@@ -142,7 +137,7 @@ pub fn OpenAlerts(instance: Signal<String>) -> impl IntoView {
     };
     let items = move || {
         let name = instance.get();
-        let now = st.shared.with(|_| now_secs());
+        let now = now_secs();
         st.open.get().into_iter().map(|o| {
             let id = AlertId::of(&o.alert);
             let mute = st.shared.with(|s| s.mute(&name, &id));

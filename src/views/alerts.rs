@@ -140,7 +140,7 @@ pub fn AlertWatcher() -> impl IntoView {
                     })
             })
             .collect();
-        let now = (js_sys::Date::now() / 1000.0) as i64;
+        let now = crate::browser::now_secs();
         st.history.update_value(|h| h.observe(&rules, &rows, now));
         let name = instance.get();
         let mut holding = st
