@@ -148,14 +148,20 @@ pub fn OpenAlerts(instance: Signal<String>) -> impl IntoView {
             let acked = mute.acknowledged(o.began);
             let silenced = mute.silenced_until.filter(|u| *u > now);
             let (id2, id3) = (id.clone(), id);
+            // several alerts have these buttons: each says which alert it is about
+            let what = describe(&o.alert);
+            let (ack_label, silence_label) = (
+                format!("{}: {what}", t(Key::AlertsAcknowledge)),
+                format!("{}: {what}", t(Key::AlertsSilence)),
+            );
             view! {
                 <li class=format!("alert-open {class}")>
-                    <span class="alert-what">{describe(&o.alert)}</span>
+                    <span class="alert-what">{what.clone()}</span>
                     " "<span class="muted alert-phase">{phase}</span>
                     {acked.then(|| view! { " "<span class="badge idle alert-acked">{t(Key::AlertsAcknowledged)}</span> })}
                     {silenced.map(|u| view! { " "<span class="badge warn alert-silenced">{tf(Template::AlertsSilencedUntil, &clock(u))}</span> })}
-                    " "<button type="button" class="alert-ack" disabled=acked on:click=move |_| act(id2.clone(), false)>{t(Key::AlertsAcknowledge)}</button>
-                    " "<button type="button" class="alert-silence" on:click=move |_| act(id3.clone(), true)>{t(Key::AlertsSilence)}</button>
+                    " "<button type="button" class="alert-ack" aria-label=ack_label disabled=acked on:click=move |_| act(id2.clone(), false)>{t(Key::AlertsAcknowledge)}</button>
+                    " "<button type="button" class="alert-silence" aria-label=silence_label on:click=move |_| act(id3.clone(), true)>{t(Key::AlertsSilence)}</button>
                 </li>
             }
         }).collect_view()
