@@ -25,12 +25,17 @@ pub struct Rules {
     pub backlog_growing_minutes: Option<u32>,
     /// An output is more than this many seconds behind.
     pub lag_above_secs: Option<i64>,
+    /// The instance cannot be reached (its last refresh failed in transport).
+    pub unreachable: bool,
+    /// How long a condition must hold before it fires (seconds); `None` = the default
+    /// (`alert_state::DEFAULT_PENDING_SECS`), and never fewer than two polls.
+    pub pending_secs: Option<u32>,
 }
 
 /// Rules of every instance, by instance name.
 pub type RuleBook = BTreeMap<String, Rules>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Kind {
     OutputError,
     SourceNotRunning,
@@ -38,6 +43,7 @@ pub enum Kind {
     Backlog,
     BacklogGrowing,
     Lag,
+    Unreachable,
 }
 
 /// One firing alert: a rule and what it is about (a source name or a sync row key).
@@ -175,6 +181,18 @@ pub fn evaluate(
     }
     out.sort();
     out
+}
+
+/// The "instance unreachable" alert when its rule is on and the last refresh of `instance`
+/// failed in transport (no answer, a timeout, a proxy error): kept apart from [`evaluate`],
+/// which judges the data of the last answer that arrived.
+pub fn unreachable(rules: &Rules, instance: &str, failed_in_transport: bool) -> Option<Alert> {
+    (rules.unreachable && failed_in_transport).then(|| Alert {
+        kind: Kind::Unreachable,
+        subject: instance.to_string(),
+        row_key: String::new(),
+        value: None,
+    })
 }
 
 /// What started and what stopped firing between two evaluations (by kind and subject).
