@@ -9,6 +9,7 @@ pub mod history;
 pub mod mask;
 pub mod rows;
 pub mod summary;
+pub mod trend;
 pub mod units;
 
 pub use flow::{latest_rate, normalize, rates, sum_by_time, RatePoint, Rates};

@@ -34,6 +34,7 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     let view = state.get_untracked();
     let channel_name = channel_name(&store, &view);
     let p = plan::plan(&view, &dbs, channel_name.as_deref());
+    let mut sync_complete = None;
     if let Some(q) = p.sync {
         // A first load of the sync list page shows the tables received so far while the rest
         // downloads (10,000 outputs are 13 MB: seconds over a slow VPN): at once, then at most
@@ -69,9 +70,12 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
             .await;
         // Benchmark hook: when the sync list was read and parsed (one entry, replaced each time).
         mark_latest("bifrost:sync-parsed");
+        let ok = r.is_ok();
         store.sync.update(|s| s.apply(r, now_ms()));
+        // An answer without server-side filters lists every output: one missing is gone.
+        sync_complete = ok.then(|| q == request::SyncQuery::default());
     }
-    for (scope, w) in p.flows {
+    for (scope, w) in p.flows.iter().cloned() {
         let r = bifrost.flow(&scope, w, cycle).await;
         let key = request::flow_path(
             &bifrost.prefix,
@@ -79,6 +83,26 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
             &scope,
             w,
         );
+        // An answer without a point after one with points: the ring was emptied by a restart.
+        if let Ok(new) = &r {
+            let had = store.flows.with_untracked(|m| {
+                m.get(&key)
+                    .and_then(|s| s.data.as_ref())
+                    .is_some_and(|d| !d.is_empty())
+            });
+            let emptied = had && model::flow::normalize(new).is_empty();
+            let known = store.flow_restarts.with_untracked(|m| m.contains_key(&key));
+            if emptied && !known {
+                let now = (now_ms() / 1000.0) as i64;
+                store.flow_restarts.update(|m| {
+                    m.insert(key.clone(), now);
+                });
+            } else if !emptied && known {
+                store.flow_restarts.update(|m| {
+                    m.remove(&key);
+                });
+            }
+        }
         store.flows.update(|m| {
             let slot = m.entry(key).or_default();
             // Merged with what was shown before, so a restart between polls is visible.
@@ -95,12 +119,54 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
         store.busy.set(false);
         return;
     }
+    observe_trends(&store, &bifrost.prefix, &p.flows, sync_complete);
     let failed = store.sources.with_untracked(|s| s.error.is_some())
         || store.sync.with_untracked(|s| s.error.is_some());
     store
         .failures
         .update(|f| *f = if failed { *f + 1 } else { 0 });
     store.busy.set(false);
+}
+
+/// Adds this cycle's answers to the trends: the sources (with the flow counters fetched this
+/// cycle, so a stale series never says rows arrive) and, when a whole sync list arrived,
+/// the outputs.
+fn observe_trends(
+    store: &Store,
+    prefix: &str,
+    flows: &[(request::FlowScope, request::Window)],
+    sync_complete: Option<bool>,
+) {
+    let now = (now_ms() / 1000.0) as i64;
+    let th = store.thresholds.get_untracked();
+    let version = store.version.get_untracked().unwrap_or(ApiVersion::V2);
+    if let Some(list) = store
+        .sources
+        .with_untracked(|s| s.error.is_none().then(|| s.data.clone()).flatten())
+    {
+        let total = |name: &str| -> Option<i64> {
+            let (scope, w) = flows
+                .iter()
+                .find(|(s, _)| matches!(s, request::FlowScope::Db(d) if d == name))?;
+            let key = request::flow_path(prefix, version, scope, *w);
+            store.flows.with_untracked(|m| {
+                let slot = m.get(&key)?;
+                if slot.error.is_some() {
+                    return None;
+                }
+                slot.data.as_ref()?.last().map(|p| p.count)
+            })
+        };
+        store
+            .trends
+            .update(|t| t.observe_sources(&list, &total, now, &th));
+    }
+    if let Some(complete) = sync_complete {
+        let rows = store.rows.get_untracked();
+        store
+            .trends
+            .update(|t| t.observe_outputs(&rows, now, complete, &th));
+    }
 }
 
 /// The channel name for a channel id filter, from the last sync list (flow wants names).

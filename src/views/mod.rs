@@ -7,6 +7,7 @@ pub mod chart;
 pub mod export;
 pub mod flow;
 pub mod header;
+pub mod health;
 pub mod instances;
 pub mod overview;
 pub mod settings;

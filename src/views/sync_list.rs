@@ -8,6 +8,7 @@ use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, tf, Key, Template};
 use crate::ui::url_state::SortColumn;
 use crate::ui::url_state::{Page, ViewState};
+use crate::views::health::{cause_text, lag_unknown_why, queue_spark, trend_text, HealthBadge};
 use crate::views::widgets::{datetime, go_to, link_href, ErrorBanner, OutputBadge, SortHeader};
 use crate::wire::request::SyncStatusFilter;
 use crate::wire::types::BinlogPos;
@@ -179,6 +180,27 @@ pub fn SyncListPage() -> impl IntoView {
         let is_sel = move || selected.with(|s| s.as_deref() == Some(k3.as_str()));
         let k4 = key.clone();
         let k5 = key.clone();
+        let k6 = key.clone();
+        let health = move || store.trends.with(|t| t.health(&k6));
+        let k7 = key.clone();
+        let lag_unknown = move || {
+            by_key
+                .with(|m| m.get(&k7).copied())
+                .and_then(|i| rows.with(|r| r.get(i).map(|r| r.lag == Lag::Unknown)))
+                .unwrap_or(false)
+        };
+        // Only rows on screen exist, so only they draw a sparkline (a few points each).
+        let k8 = key.clone();
+        let queue_trend = move || {
+            let queue = by_key
+                .with(|m| m.get(&k8).copied())
+                .and_then(|i| rows.with(|r| r.get(i).map(|r| r.queue)))?;
+            store.trends.with(|t| {
+                let track = t.output(&k8).filter(|t| t.samples().len() > 1)?;
+                let any = track.samples().iter().any(|s| s.queue > 0);
+                any.then(|| queue_spark(track, queue, 48, 14))
+            })
+        };
         let firing = use_context::<crate::views::alerts::AlertState>().map(|s| s.firing);
         let alerting =
             move || firing.is_some_and(|f| f.with(|f| f.iter().any(|a| a.row_key == k5)));
@@ -192,8 +214,11 @@ pub fn SyncListPage() -> impl IntoView {
                     <span class="tbl">{cell(|r| format!("{}.{}", r.schema, r.table))}</span>
                 </td>
                 <td class="c-key">{cell(|r| r.to_server_key.clone())}</td>
-                <td class="c-queue num">{cell(|r| r.queue.to_string())}</td>
-                <td class="c-lag">{cell(|r| lag_text(&r.lag))}</td>
+                <td class="c-queue num">{cell(|r| r.queue.to_string())}" "{queue_trend}</td>
+                <td class="c-lag" class:unknown=lag_unknown title=cell(|r| lag_unknown_why(r).to_string())>
+                    {move || health().is_problem().then(|| view! { <HealthBadge health=health() />" " })}
+                    {cell(|r| lag_text(&r.lag))}
+                </td>
                 <td class="c-success mono" title=cell(|r| pos_text(&r.last_success).1)>{cell(|r| pos_text(&r.last_success).0)}</td>
                 <td class="c-queued mono" title=cell(|r| pos_text(&r.last_queue).1)>{cell(|r| pos_text(&r.last_queue).0)}</td>
                 <td class="c-plugin">{cell(|r| r.plugin.clone())}</td>
@@ -206,6 +231,18 @@ pub fn SyncListPage() -> impl IntoView {
         let key = selected.get()?;
         let i = by_key.with(|m| m.get(&key).copied())?;
         let r = rows.with(|r| r.get(i).cloned())?;
+        let (health, trend) = store.trends.with(|tr| {
+            let health = tr.health(&r.key);
+            let trend = match tr.output(&r.key).filter(|t| t.samples().len() > 1) {
+                Some(track) => view! {
+                    {queue_spark(track, r.queue, 200, 40)}
+                    <div>{trend_text(track, r.queue)}</div>
+                }
+                .into_any(),
+                None => view! { <span class="muted">{t(Key::HealthTrendNone)}</span> }.into_any(),
+            };
+            (health, trend)
+        });
         let flow_link = ViewState {
             page: Page::Flow,
             db: r.db.clone(),
@@ -217,10 +254,15 @@ pub fn SyncListPage() -> impl IntoView {
             <aside class="details" aria-label=t(Key::SyncDetails)>
                 <button class="close" on:click=move |_| selected.set(None) aria-label=t(Key::SyncClose)>"×"</button>
                 <h2>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</h2>
+                {health.is_problem().then(|| view! {
+                    <p class="health-line"><HealthBadge health=health /><br /><span class="muted">{cause_text(health)}</span></p>
+                })}
                 <dl>
                     <dt>{t(Key::SyncColStatus)}</dt><dd><OutputBadge state=r.state />" "{tf(Template::SyncBifrostStatus, &r.status)}</dd>
                     <dt>{t(Key::SyncColQueue)}</dt><dd>{r.queue}</dd>
-                    <dt>{t(Key::SyncColLag)}</dt><dd>{lag_text(&r.lag)}</dd>
+                    <dt>{t(Key::HealthTrend)}</dt><dd class="trend">{trend}</dd>
+                    <dt>{t(Key::SyncColLag)}</dt><dd class:unknown=r.lag == Lag::Unknown>{lag_text(&r.lag)}
+                        {(r.lag == Lag::Unknown).then(|| view! { <div class="muted why">{lag_unknown_why(&r)}</div> })}</dd>
                     <dt>{t(Key::SyncColSuccess)}</dt><dd>{let (a, b) = pos_text(&r.last_success); format!("{a} {b}")}</dd>
                     <dt>{t(Key::SyncColQueued)}</dt><dd>{let (a, b) = pos_text(&r.last_queue); format!("{a} {b}")}</dd>
                     <dt>{t(Key::SyncColPlugin)}</dt><dd>{r.plugin.clone()}</dd>
