@@ -45,13 +45,11 @@ impl App {
         App {
             api: o.api,
             verbose: o.verbose,
-            world: Mutex::new(World::with_names(
-                o.scale,
-                o.seed,
-                o.speed,
-                now,
-                o.hostile_names,
-            )),
+            world: Mutex::new({
+                let mut w = World::with_names(o.scale, o.seed, o.speed, now, o.hostile_names);
+                w.set_modes(o.modes.clone());
+                w
+            }),
             auth: Auth::new(o.seed),
             fault: Mutex::new(Fault {
                 empty_share: o.empty_share,

@@ -7,7 +7,10 @@
 
 mod build;
 mod clock;
+mod modes;
 mod outputs;
+
+pub use modes::{Modes, STALLED_QUEUE};
 
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -153,6 +156,7 @@ pub struct World {
     speed: f64,
     rng: Rng,
     pub restarts: u64,
+    modes: Modes,
 }
 
 impl World {
