@@ -83,14 +83,15 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
             &scope,
             w,
         );
-        // An answer without a point after one with points: the ring was emptied by a restart.
+        // A ring of unfilled slots after one with points: emptied by a restart. (A bare `[]`
+        // is what Bifrost answers for a scope or window it does not know, not a restart.)
         if let Ok(new) = &r {
             let had = store.flows.with_untracked(|m| {
                 m.get(&key)
                     .and_then(|s| s.data.as_ref())
                     .is_some_and(|d| !d.is_empty())
             });
-            let emptied = had && model::flow::normalize(new).is_empty();
+            let emptied = had && !new.is_empty() && model::flow::normalize(new).is_empty();
             let known = store.flow_restarts.with_untracked(|m| m.contains_key(&key));
             if emptied && !known {
                 let now = (now_ms() / 1000.0) as i64;

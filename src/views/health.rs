@@ -52,6 +52,10 @@ pub fn HealthBadge(health: Health) -> impl IntoView {
 /// two refreshes.
 pub fn trend_text(track: &Track, queue: i64) -> Option<String> {
     let g = track.growth_per_min()?;
+    if queue == 0 && g.abs() < 0.5 {
+        // an empty queue that stays empty: no trend worth a line
+        return None;
+    }
     let growth = tf(Template::HealthGrowth, &format!("{g:+.0}"));
     Some(match backlog_secs(queue, g / 60.0) {
         Some(secs) => format!("{growth} · {}", tf(Template::HealthEstimate, &ago(secs))),

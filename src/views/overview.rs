@@ -164,7 +164,7 @@ pub fn Overview() -> impl IntoView {
     };
 
     // Stalls and growing backlogs found by the trend, without any rule: only the flagged
-    // outputs (a hash lookup per row per refresh), stalled first, oldest first.
+    // outputs (a hash lookup per row per refresh).
     let flagged = Memo::new(move |_| {
         rows.with(|r| {
             store.trends.with(|tr| {
@@ -175,12 +175,17 @@ pub fn Overview() -> impl IntoView {
                         h.is_problem().then(|| (h, row.clone()))
                     })
                     .collect();
-                let rank = |h: &Health| (matches!(h, Health::FallingBehind { .. }), h.since());
-                list.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then(a.1.key.cmp(&b.1.key)));
+                // the largest backlog first: rows waiting matter more than an idle error
+                list.sort_by(|a, b| {
+                    (b.1.queue.cmp(&a.1.queue))
+                        .then(a.0.since().cmp(&b.0.since()))
+                        .then(a.1.key.cmp(&b.1.key))
+                });
                 list
             })
         })
     });
+    const SHOWN: usize = 8;
     let health_card = move || {
         let list = flagged.get();
         let th = store.thresholds.get();
@@ -195,12 +200,12 @@ pub fn Overview() -> impl IntoView {
                 {(th.enabled && !alarm && judged).then(|| view! { <p class="ok-line">{t(Key::HealthNone)}</p> })}
                 {(th.enabled && !alarm && !judged).then(|| view! { <p class="muted">{t(Key::HealthWatching)}</p> })}
                 <ul class="plain">
-                    {list.into_iter().take(8).map(|(h, r)| {
+                    {list.into_iter().take(SHOWN).map(|(h, r)| {
                         let target = to_row(&r);
-                        let trend = store.trends.with_untracked(|tr| tr.output(&r.key).map(|track| {
+                        let trend = store.trends.with_untracked(|tr| tr.output(&r.key).filter(|t| t.samples().iter().any(|s| s.queue > 0)).map(|track| {
                             view! {
-                                <div class="trend">{queue_spark(track, r.queue, 96, 20)}" "
-                                    <span class="num" title=t(Key::HealthEstimateWhy)>{trend_text(track, r.queue)}</span></div>
+                                <div class="trend">{queue_spark(track, r.queue, 96, 20)}
+                                    <span title=t(Key::HealthEstimateWhy)>{trend_text(track, r.queue)}</span></div>
                             }
                         }));
                         view! {
@@ -213,6 +218,7 @@ pub fn Overview() -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
+                {(count > SHOWN).then(|| view! { <p class="muted">{tf(Template::HealthMore, &(count - SHOWN).to_string())}</p> })}
             </div>
         }
     };

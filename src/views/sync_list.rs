@@ -216,7 +216,7 @@ pub fn SyncListPage() -> impl IntoView {
                 <td class="c-key">{cell(|r| r.to_server_key.clone())}</td>
                 <td class="c-queue num">{cell(|r| r.queue.to_string())}" "{queue_trend}</td>
                 <td class="c-lag" class:unknown=lag_unknown title=cell(|r| lag_unknown_why(r).to_string())>
-                    {move || health().is_problem().then(|| view! { <HealthBadge health=health() />" " })}
+                    {move || health().is_problem().then(|| view! { <HealthBadge health=health() />" · " })}
                     {cell(|r| lag_text(&r.lag))}
                 </td>
                 <td class="c-success mono" title=cell(|r| pos_text(&r.last_success).1)>{cell(|r| pos_text(&r.last_success).0)}</td>

@@ -107,6 +107,9 @@ pub fn e2e() -> Result {
         // the user-facing extras: export, capture -> replay, the axe-core scan, screenshots,
         // alert rules
         ("e2e_ux", 2),
+        // health you can trust: stalls and growing backlogs found without a rule, unknown
+        // never green, an emptied flow ring explained (the simulator's health modes)
+        ("e2e_health", 2),
         // every page styled and quiet: the dev server as `cargo xtask dev` runs it, and the
         // release build behind the root and sub-path recipes
         ("e2e_console", 2),

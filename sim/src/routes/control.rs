@@ -19,8 +19,13 @@ impl App {
         };
         let body = match cmd {
             "restart" => {
+                let quiet = match get("quiet").map(|v| v.parse::<i64>()) {
+                    None => 0,
+                    Some(Ok(q)) if q >= 0 => q,
+                    Some(_) => return bad("quiet must be a number of seconds"),
+                };
                 let mut w = lock(&self.world);
-                w.restart();
+                w.restart(quiet);
                 json!({"ok": true, "restarts": w.restarts, "sim_time": w.t})
             }
             "fault" => {

@@ -208,6 +208,7 @@ impl World {
             rng,
             restarts: 0,
             modes: Modes::default(),
+            quiet_until: 0,
         }
     }
 }

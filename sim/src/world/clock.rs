@@ -24,6 +24,10 @@ impl World {
 
     fn step(&mut self, t: i64) {
         self.t = t;
+        if t < self.quiet_until {
+            // just restarted and not reading yet: no rows, no positions, no flow points
+            return;
+        }
         let stalled_sources: Vec<bool> = (0..self.sources.len())
             .map(|i| self.source_stalled(i))
             .collect();
@@ -48,6 +52,12 @@ impl World {
         for tb in &mut self.tables {
             let l = load[tb.db];
             if l == 0.0 || rng.chance(0.1) {
+                // nothing new for this table: a working output empties its queue
+                for o in &mut tb.outputs {
+                    if o.behaviour == Behaviour::Healthy && !stalled_keys[o.key] {
+                        o.queue = 0;
+                    }
+                }
                 continue;
             }
             let rows = (self.sources[tb.db].rate * tb.weight * l * STEP as f64) as u64;
@@ -110,9 +120,12 @@ impl World {
         }
     }
 
-    /// A Bifrost restart: in-memory counters, rings and queues start again from zero.
-    pub fn restart(&mut self) {
+    /// A Bifrost restart: in-memory counters, rings and queues start again from zero. Then
+    /// nothing is read for `quiet_secs` simulated seconds (a Bifrost still starting, or a
+    /// quiet night): its flow rings stay empty meanwhile.
+    pub fn restart(&mut self, quiet_secs: i64) {
         self.advance();
+        self.quiet_until = self.t + quiet_secs.max(0);
         for s in &mut self.sources {
             s.flow.reset();
             for c in &mut s.channels {
@@ -132,7 +145,8 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::world::{Modes, STALLED_QUEUE};
+    use crate::world::modes::STALLED_QUEUE;
+    use crate::world::Modes;
 
     #[test]
     fn builds_the_sample_world_and_advances() {
@@ -160,7 +174,7 @@ mod tests {
             .unwrap();
         assert!(failing.error.len() > 2000);
         assert!(failing.queue > 0);
-        w.restart();
+        w.restart(0);
         assert_eq!(w.sources[db].flow.count, 0);
     }
 

@@ -10,7 +10,7 @@ mod clock;
 mod modes;
 mod outputs;
 
-pub use modes::{Modes, STALLED_QUEUE};
+pub use modes::Modes;
 
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -157,6 +157,8 @@ pub struct World {
     rng: Rng,
     pub restarts: u64,
     modes: Modes,
+    /// No reading before this simulated time (after a quiet restart).
+    quiet_until: i64,
 }
 
 impl World {

@@ -259,6 +259,7 @@ texts! {
         AlertsImportError => "These rules could not be imported: {}", "无法导入这些规则：{}";
         HealthSince => "since {}", "自 {} 起";
         HealthEstimate => "≈ {} of data (estimate)", "约 {} 的数据（估计）";
+        HealthMore => "and {} more (largest backlogs first)", "另有 {} 个（按积压从大到小）";
         HealthGrowth => "{} rows/min", "{} 行/分钟";
         ChartRestarted => "No flow yet: Bifrost restarted at {}.", "暂无流量：Bifrost 于 {} 重启。";
     }
