@@ -74,17 +74,16 @@ pub fn queue_spark(track: &Track, queue: i64, w: u32, h: u32) -> impl IntoView {
     view! { <QueueSpark samples w h label /> }
 }
 
-/// Why an output's lag cannot be known, in a sentence (empty when it is known).
-pub fn lag_unknown_why(r: &SyncRow) -> &'static str {
+/// Why an output's lag cannot be known, in a sentence (empty when it is known), following
+/// `model::health::output_lag`'s cases. `source_listed`: its source is in `/db/list`.
+pub fn lag_unknown_why(r: &SyncRow, source_listed: bool) -> &'static str {
     if r.lag != Lag::Unknown {
-        return "";
-    }
-    let no_success = r.last_success.as_ref().is_none_or(|p| p.timestamp <= 0);
-    if r.queue == 0 && r.error.trim().is_empty() && r.last_queue.is_some() {
-        t(Key::LagUnknownQuiet)
-    } else if no_success {
-        t(Key::LagUnknownOne)
-    } else {
+        ""
+    } else if !source_listed {
         t(Key::LagUnknownNoSource)
+    } else if r.queue == 0 && r.error.trim().is_empty() {
+        t(Key::LagUnknownQuiet)
+    } else {
+        t(Key::LagUnknownOne)
     }
 }

@@ -189,6 +189,17 @@ pub fn SyncListPage() -> impl IntoView {
                 .and_then(|i| rows.with(|r| r.get(i).map(|r| r.lag == Lag::Unknown)))
                 .unwrap_or(false)
         };
+        let k9 = key.clone();
+        let lag_why = move || {
+            let i = by_key.with(|m| m.get(&k9).copied())?;
+            rows.with(|r| {
+                let r = r.get(i)?;
+                let listed = store
+                    .sources
+                    .with(|s| s.data.as_ref().is_some_and(|d| d.contains_key(&r.db)));
+                Some(lag_unknown_why(r, listed))
+            })
+        };
         // Only rows on screen exist, so only they draw a sparkline (a few points each).
         let k8 = key.clone();
         let queue_trend = move || {
@@ -214,8 +225,8 @@ pub fn SyncListPage() -> impl IntoView {
                     <span class="tbl">{cell(|r| format!("{}.{}", r.schema, r.table))}</span>
                 </td>
                 <td class="c-key">{cell(|r| r.to_server_key.clone())}</td>
-                <td class="c-queue num">{cell(|r| r.queue.to_string())}" "{queue_trend}</td>
-                <td class="c-lag" class:unknown=lag_unknown title=cell(|r| lag_unknown_why(r).to_string())>
+                <td class="c-queue num">{cell(|r| r.queue.to_string())}{queue_trend}</td>
+                <td class="c-lag" class:unknown=lag_unknown title=lag_why>
                     {move || health().is_problem().then(|| view! { <HealthBadge health=health() />" · " })}
                     {cell(|r| lag_text(&r.lag))}
                 </td>
@@ -231,6 +242,9 @@ pub fn SyncListPage() -> impl IntoView {
         let key = selected.get()?;
         let i = by_key.with(|m| m.get(&key).copied())?;
         let r = rows.with(|r| r.get(i).cloned())?;
+        let listed = store
+            .sources
+            .with(|s| s.data.as_ref().is_some_and(|d| d.contains_key(&r.db)));
         let (health, trend) = store.trends.with(|tr| {
             let health = tr.health(&r.key);
             let trend = match tr.output(&r.key).filter(|t| t.samples().len() > 1) {
@@ -262,7 +276,7 @@ pub fn SyncListPage() -> impl IntoView {
                     <dt>{t(Key::SyncColQueue)}</dt><dd>{r.queue}</dd>
                     <dt>{t(Key::HealthTrend)}</dt><dd class="trend">{trend}</dd>
                     <dt>{t(Key::SyncColLag)}</dt><dd class:unknown=r.lag == Lag::Unknown>{lag_text(&r.lag)}
-                        {(r.lag == Lag::Unknown).then(|| view! { <div class="muted why">{lag_unknown_why(&r)}</div> })}</dd>
+                        {(r.lag == Lag::Unknown).then(|| view! { <div class="muted why">{lag_unknown_why(&r, listed)}</div> })}</dd>
                     <dt>{t(Key::SyncColSuccess)}</dt><dd>{let (a, b) = pos_text(&r.last_success); format!("{a} {b}")}</dd>
                     <dt>{t(Key::SyncColQueued)}</dt><dd>{let (a, b) = pos_text(&r.last_queue); format!("{a} {b}")}</dd>
                     <dt>{t(Key::SyncColPlugin)}</dt><dd>{r.plugin.clone()}</dd>
