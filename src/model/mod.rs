@@ -8,6 +8,7 @@ pub mod health;
 pub mod history;
 pub mod mask;
 pub mod rows;
+pub mod source_trend;
 pub mod summary;
 pub mod trend;
 pub mod units;

@@ -12,6 +12,7 @@ use crate::wire::types::DbList;
 
 use super::health::{binlog_file_num, OutputState, SourceState};
 use super::rows::SyncRow;
+pub use super::source_trend::{judge_source, SourceSample, SourceTrack};
 
 /// Samples kept per output and per source (the sparkline's points).
 pub const RING: usize = 16;
@@ -198,65 +199,8 @@ pub fn judge(s: &VecDeque<Sample>, th: &Thresholds, source_moved: &dyn Fn(i64) -
     Health::Fine
 }
 
-/// One poll of one source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SourceSample {
-    pub t: i64,
-    /// Read position (`pos_id`), 0 when unknown.
-    pub pos: i64,
-    /// The source's cumulative flow counter at that poll, if fetched.
-    pub flow_total: Option<i64>,
-    pub running: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceTrack {
-    samples: VecDeque<SourceSample>,
-    pub health: Health,
-}
-
-impl SourceTrack {
-    /// True when the position at the last sample differs from the one at `since` (the last
-    /// sample at or before it, or the oldest kept when the ring no longer reaches back).
-    pub fn moved_since(&self, since: i64) -> bool {
-        let Some(last) = self.samples.back() else {
-            return false;
-        };
-        let then = self
-            .samples
-            .iter()
-            .rev()
-            .find(|x| x.t <= since)
-            .or(self.samples.front());
-        then.is_some_and(|x| x.pos != 0 && last.pos != 0 && x.pos != last.pos)
-    }
-}
-
-/// A running source whose position stood still for `stalled_polls` polls while its flow
-/// counter rose.
-pub fn judge_source(s: &VecDeque<SourceSample>, th: &Thresholds) -> Health {
-    let n = s.len();
-    if !th.enabled || n < 2 || !s[n - 1].running {
-        return Health::Fine;
-    }
-    let still = (1..n)
-        .rev()
-        .take_while(|&i| s[i].running && s[i].pos != 0 && s[i].pos == s[i - 1].pos)
-        .count();
-    let first = &s[n - 1 - still];
-    let rose = matches!((first.flow_total, s[n - 1].flow_total), (Some(a), Some(b)) if b > a);
-    if still >= th.stalled_polls.max(1) as usize && rose {
-        Health::Stalled {
-            since: first.t,
-            cause: StallCause::PositionStuck,
-        }
-    } else {
-        Health::Fine
-    }
-}
-
 /// Keeps `since` while the state stays the same kind, so it survives the ring's rollover.
-fn sticky(old: Health, new: Health) -> Health {
+pub(super) fn sticky(old: Health, new: Health) -> Health {
     match (old.since(), new) {
         (Some(since), Health::FallingBehind { .. }) if old.same_kind(new) => {
             Health::FallingBehind { since }
@@ -268,7 +212,7 @@ fn sticky(old: Health, new: Health) -> Health {
     }
 }
 
-fn push<T>(ring: &mut VecDeque<T>, v: T) {
+pub(super) fn push<T>(ring: &mut VecDeque<T>, v: T) {
     if ring.len() == RING {
         ring.pop_front();
     }
@@ -296,30 +240,22 @@ impl Trends {
     ) {
         for (name, db) in list {
             if !self.sources.contains_key(name) {
-                let t = SourceTrack {
-                    samples: VecDeque::with_capacity(RING),
-                    health: Health::Fine,
-                };
-                self.sources.insert(name.clone(), t);
+                self.sources.insert(name.clone(), SourceTrack::new());
             }
             let Some(t) = self.sources.get_mut(name) else {
                 continue;
             };
-            if t.samples.back().is_some_and(|s| s.t >= now) {
-                continue;
-            }
             let pos = binlog_file_num(&db.binlog_dump_file_name)
                 .map_or(0, |f| pos_id(f, db.binlog_dump_position));
-            push(
-                &mut t.samples,
-                SourceSample {
-                    t: now,
-                    pos,
-                    flow_total: flow_total(name),
-                    running: SourceState::from_db(db) == SourceState::Running,
-                },
-            );
-            t.health = sticky(t.health, judge_source(&t.samples, th));
+            let sample = SourceSample {
+                t: now,
+                pos,
+                flow_total: flow_total(name),
+                running: SourceState::from_db(db) == SourceState::Running,
+            };
+            if t.record(sample) {
+                t.health = sticky(t.health, judge_source(t.samples(), th));
+            }
         }
         self.sources.retain(|name, _| list.contains_key(name));
     }

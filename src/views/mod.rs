@@ -13,5 +13,6 @@ pub mod overview;
 pub mod settings;
 pub mod signin;
 pub mod sources;
+pub mod sync_details;
 pub mod sync_list;
 pub mod widgets;

@@ -7,9 +7,9 @@ use crate::model::rows::{matches_terms, search_terms, search_text, sort_rows, So
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, tf, Key, Template};
 use crate::ui::url_state::SortColumn;
-use crate::ui::url_state::{Page, ViewState};
-use crate::views::health::{cause_text, lag_unknown_why, queue_spark, trend_text, HealthBadge};
-use crate::views::widgets::{datetime, go_to, link_href, ErrorBanner, OutputBadge, SortHeader};
+use crate::views::health::{lag_unknown_why, queue_spark, HealthBadge};
+use crate::views::sync_details::details_panel;
+use crate::views::widgets::{datetime, ErrorBanner, OutputBadge, SortHeader};
 use crate::wire::request::SyncStatusFilter;
 use crate::wire::types::BinlogPos;
 use leptos::prelude::*;
@@ -56,7 +56,7 @@ pub fn lag_text(l: &Lag) -> String {
     }
 }
 
-fn pos_text(p: &Option<BinlogPos>) -> (String, String) {
+pub fn pos_text(p: &Option<BinlogPos>) -> (String, String) {
     match p {
         Some(p) if !p.is_zero() => (
             format!("{:06}:{}", p.binlog_file_num, p.binlog_position),
@@ -242,54 +242,7 @@ pub fn SyncListPage() -> impl IntoView {
         let key = selected.get()?;
         let i = by_key.with(|m| m.get(&key).copied())?;
         let r = rows.with(|r| r.get(i).cloned())?;
-        let listed = store
-            .sources
-            .with(|s| s.data.as_ref().is_some_and(|d| d.contains_key(&r.db)));
-        let (health, trend) = store.trends.with(|tr| {
-            let health = tr.health(&r.key);
-            let trend = match tr.output(&r.key).filter(|t| t.samples().len() > 1) {
-                Some(track) => view! {
-                    {queue_spark(track, r.queue, 200, 40)}
-                    <div>{trend_text(track, r.queue)}</div>
-                }
-                .into_any(),
-                None => view! { <span class="muted">{t(Key::HealthTrendNone)}</span> }.into_any(),
-            };
-            (health, trend)
-        });
-        let flow_link = ViewState {
-            page: Page::Flow,
-            db: r.db.clone(),
-            schema: r.schema.clone(),
-            table: r.table.clone(),
-            ..Default::default()
-        };
-        Some(view! {
-            <aside class="details" aria-label=t(Key::SyncDetails)>
-                <button class="close" on:click=move |_| selected.set(None) aria-label=t(Key::SyncClose)>"×"</button>
-                <h2>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</h2>
-                {health.is_problem().then(|| view! {
-                    <p class="health-line"><HealthBadge health=health /><br /><span class="muted">{cause_text(health)}</span></p>
-                })}
-                <dl>
-                    <dt>{t(Key::SyncColStatus)}</dt><dd><OutputBadge state=r.state />" "{tf(Template::SyncBifrostStatus, &r.status)}</dd>
-                    <dt>{t(Key::SyncColQueue)}</dt><dd>{r.queue}</dd>
-                    <dt>{t(Key::HealthTrend)}</dt><dd class="trend">{trend}</dd>
-                    <dt>{t(Key::SyncColLag)}</dt><dd class:unknown=r.lag == Lag::Unknown>{lag_text(&r.lag)}
-                        {(r.lag == Lag::Unknown).then(|| view! { <div class="muted why">{lag_unknown_why(&r, listed)}</div> })}</dd>
-                    <dt>{t(Key::SyncColSuccess)}</dt><dd>{let (a, b) = pos_text(&r.last_success); format!("{a} {b}")}</dd>
-                    <dt>{t(Key::SyncColQueued)}</dt><dd>{let (a, b) = pos_text(&r.last_queue); format!("{a} {b}")}</dd>
-                    <dt>{t(Key::SyncColPlugin)}</dt><dd>{r.plugin.clone()}</dd>
-                </dl>
-                <p>
-                    <a href=link_href(state, &flow_link) on:click=go_to(state, flow_link.clone())>
-                        {t(Key::SyncFlowLink)}
-                    </a>
-                </p>
-                {(!r.error.is_empty()).then(|| view! { <h3>{t(Key::SyncError)}</h3><pre class="error-full">{r.error.clone()}</pre> })}
-                {r.error_wait_data.clone().map(|d| view! { <h3>{t(Key::SyncWaitData)}</h3><pre>{d}</pre> })}
-            </aside>
-        })
+        Some(details_panel(r, selected))
     };
 
     view! {
