@@ -144,7 +144,9 @@ fn a_stalled_output_is_flagged_within_a_few_polls_without_any_rule() {
     let took = started.elapsed();
     // three refreshes without movement (5 s each, nginx caches answers 4 s) and some slack
     assert!(took < Duration::from_secs(50), "flagged after {took:?}");
+    eprintln!("a stalled output flagged {took:?} after the stall began");
     assert!(card.contains("since "), "{card}");
+    shot(b, "overview-stalled-output.png");
     // found without any rule: nothing fires until a rule asks for it
     assert_eq!(count(b, "#alerts-firing"), 0);
     b.click("#rule-stalled");
@@ -177,6 +179,7 @@ fn a_source_whose_position_stops_while_rows_arrive_is_flagged() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(line.contains("Stalled"), "{card}");
+    shot(b, "overview-stalled-source.png");
     s.no_panic();
 }
 
