@@ -260,3 +260,131 @@ fn every_view_in_both_languages_has_no_missing_translation() {
         }
     }
 }
+
+/// What the sync page shows of its rendered rows: (source / table, output, state, whether the
+/// last queued position is known, whether an error is shown).
+fn visible_rows(b: &Browser) -> Vec<Value> {
+    let script = "return Array.from(document.querySelectorAll('#sync tr.vrow')).map(r => {\
+        const c = s => (r.querySelector(s) || {}).textContent || '';\
+        return [c('.c-source'), c('.c-key'), c('.c-status'), c('.c-queued') !== '—', c('.c-error') !== ''];\
+    })";
+    b.js(script).as_array().cloned().unwrap_or_default()
+}
+
+/// The same world behind a v1 and a v2 simulator: every page shows the same sources,
+/// outputs, positions and errors; v1's JSON-string `ErrorWaitData` reads as v2's object; a
+/// table without outputs is named; and the default channel's flow is asked for by its name.
+#[test]
+fn v1_pages_show_what_v2_shows_and_ask_a_channel_by_name() {
+    let world = ["--scale", "4,8,6", "--seed", "7"];
+    let v2 = stack(&world);
+    let v1 = stack(&[&world[..], &["--api", "v1"]].concat());
+    let b = Browser::start(1280, 900);
+    // Sources: the same names, states and connection errors (v1's ConnErr "running" is none).
+    let sources = |s: &Stack| {
+        let n = source_names(&s.nginx).len();
+        b.goto(&s.nginx.url("/?page=sources"));
+        eventually(30, "the sources", || {
+            (rows_shown(&b, "#sources tr.source") == n).then_some(())
+        });
+        b.texts("#sources tr.source td:first-of-type")
+    };
+    assert_eq!(sources(&v1), sources(&v2));
+    // Sync list, sorted by source: the same rows, states, positions and errors, first rows.
+    let rows = |s: &Stack, query: &str| {
+        b.goto(&s.nginx.url(&format!("/?page=sync{query}")));
+        eventually(30, "sync rows", || {
+            let r = visible_rows(&b);
+            (r.len() > 10).then_some(r)
+        })
+    };
+    // (the table whose outputs v1 removed has rows on v2 only)
+    let kept = |r: Vec<Value>| -> Vec<Value> {
+        r.into_iter()
+            .filter(|r| {
+                !r[0]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("testdb.shipments")
+            })
+            .collect()
+    };
+    for query in ["", "&status=error"] {
+        let (a, c) = (kept(rows(&v1, query)), kept(rows(&v2, query)));
+        let n = a.len().min(c.len());
+        assert_eq!(a[..n], c[..n], "sync rows{query}");
+    }
+    // The table whose outputs were removed: no row, but named.
+    b.goto(&v1.nginx.url("/?page=sync&db=mysqllocal"));
+    let named = eventually(30, "the table without outputs", || {
+        let t = b.text("#sync-no-outputs");
+        (!t.is_empty()).then_some(t)
+    });
+    assert!(named.contains("mysqllocal / testdb.shipments"), "{named}");
+    // ErrorWaitData (a JSON string on v1) shown as the event it encodes, with the queue.
+    let (_, body) = http_get(v1.nginx.port, "/synclist?format=json&sync_status=error");
+    let list: Value = serde_json::from_str(&body).expect("v1 sync list");
+    let (db, table, key, queue) = list
+        .as_array()
+        .expect("v1 answers an array")
+        .iter()
+        .find_map(|t| {
+            let o = t["ToServerList"]
+                .as_array()?
+                .iter()
+                .find(|o| o["ErrorWaitData"].is_string())?;
+            let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+            Some((
+                s(&t["DbName"]),
+                s(&t["TableName"]),
+                s(&o["ToServerKey"]),
+                o["QueueMsgCount"].as_u64().unwrap_or(0),
+            ))
+        })
+        .expect("a failing output with ErrorWaitData");
+    b.goto(
+        &v1.nginx
+            .url(&format!("/?page=sync&db={db}&table={table}&key={key}")),
+    );
+    eventually(30, "the failing output", || {
+        (rows_shown(&b, "#sync tr.vrow") == 1).then_some(())
+    });
+    b.click("#sync tr.vrow");
+    let details = eventually(10, "the details panel", || {
+        let t = b.text("aside.details");
+        t.contains("EventType").then_some(t)
+    });
+    assert!(details.contains("\"EventType\": \"insert\""), "{details}");
+    assert!(!details.contains("\\\""), "escaped JSON shown: {details}");
+    let shown_queue: u64 = b
+        .text("#sync tr.vrow td.c-queue")
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    assert!(
+        shown_queue >= queue,
+        "queue {shown_queue}, Bifrost said {queue}"
+    );
+    // The default channel's flow, asked for by NAME on v1 and on v2.
+    for (s, param) in [(&v1, "channelid=default"), (&v2, "ChannelId=default")] {
+        b.goto(
+            &s.nginx
+                .url("/?page=flow&db=mysqllocal&channel=1&window=tenminute"),
+        );
+        eventually(30, "the channel's flow asked by name", || {
+            s.nginx.access_log().contains(param).then_some(())
+        });
+        assert!(rows_shown(&b, "#flow-channel-unnamed") == 0);
+    }
+    assert!(!v1.nginx.access_log().contains("channelid=1&"));
+    // Channel 2 has no name on v1: the page says its flow cannot be shown.
+    b.goto(&v1.nginx.url("/?page=flow&db=mysqllocal&channel=2"));
+    let notice = eventually(30, "the notice", || {
+        let t = b.text("#flow-channel-unnamed");
+        (!t.is_empty()).then_some(t)
+    });
+    assert!(notice.contains("channel 2"), "{notice}");
+    assert!(b.text("#flow-channels-v1").contains('1'));
+    let log = v1.nginx.access_log();
+    assert!(!log.contains("channelid=2") && !log.contains("channelid=fast"));
+}

@@ -81,7 +81,7 @@ fn sync_list_v2_and_v1() {
     );
     assert_eq!(
         sync_list_path("/p", ApiVersion::V1, &q),
-        "/p/synclist?format=json&dbname=mysql%20local&schema_name=testdb&table_name=orders&toserverkey=bh1&channelid=1"
+        "/p/synclist?format=json&dbname=mysql%20local&schema_name=testdb&table_name=orders&toserverkey=bh1&channelid=1&sync_status=error"
     );
     let q = SyncQuery {
         db: "d".into(),
@@ -119,14 +119,15 @@ fn flow_paths() {
         channel_name: "default".into(),
         channel_id: 1,
     };
-    // v2 flow wants the channel NAME (ChannelId=1 answers null); v1 the numeric id.
+    // Flow wants the channel NAME in both generations: a real v2.4.1 and a real v1.5.3 both
+    // answer null to the numeric id.
     assert_eq!(
         flow_path("", v2, &ch, Window::TenMinute),
         "/flow/get?format=json&Type=tenminute&DbName=mysqllocal&ChannelId=default"
     );
     assert_eq!(
         flow_path("", v1, &ch, Window::TenMinute),
-        "/flow/get?format=json&type=tenminute&dbname=mysqllocal&channelid=1"
+        "/flow/get?format=json&type=tenminute&dbname=mysqllocal&channelid=default"
     );
     let t = FlowScope::Table {
         db: "mysqllocal".into(),

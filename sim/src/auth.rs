@@ -90,6 +90,16 @@ impl Auth {
 
     /// Opens a session; returns the cookie value (URL-encoded base64, like Bifrost's).
     pub fn new_session(&self, role: Role) -> String {
+        let token = self.unsigned_token();
+        if let Ok(mut s) = self.sessions.lock() {
+            s.retain(|_, (_, t)| t.elapsed() < SESSION_TTL);
+            s.insert(token.clone(), (role, Instant::now()));
+        }
+        token
+    }
+
+    /// A fresh cookie value that opens nothing (v1.5.3 sets one on a refused login too).
+    pub fn unsigned_token(&self) -> String {
         let mut bytes = [0u8; 32];
         if let Ok(mut rng) = self.rng.lock() {
             for chunk in bytes.chunks_mut(8) {
@@ -97,12 +107,7 @@ impl Auth {
                 chunk.copy_from_slice(&v[..chunk.len()]);
             }
         }
-        let token = base64_url(&bytes).replace('=', "%3D");
-        if let Ok(mut s) = self.sessions.lock() {
-            s.retain(|_, (_, t)| t.elapsed() < SESSION_TTL);
-            s.insert(token.clone(), (role, Instant::now()));
-        }
-        token
+        base64_url(&bytes).replace('=', "%3D")
     }
 
     fn session(&self, token: &str) -> Option<Role> {

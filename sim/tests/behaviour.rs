@@ -35,6 +35,7 @@ fn v1_mode_shapes() {
             "TableCount",
             "BinlogDumpFileName",
             "BinlogDumpPosition",
+            "BinlogDumpTimestamp",
             "MaxBinlogDumpFileName",
             "MaxBinlogDumpPosition",
             "ReplicateDoDb",
@@ -68,7 +69,17 @@ fn v1_mode_shapes() {
             "Status",
             "Error",
             "ErrorWaitDeal",
-            "ErrorWaitData"
+            "ErrorWaitData",
+            // v1.5.3's fields beyond the v1 API page
+            "LastBinlogFileNum",
+            "LastBinlogPosition",
+            "QueueMsgCount",
+            "FileQueueStatus",
+            "Notes",
+            "ThreadCount",
+            "FileQueueUsableCount",
+            "FileQueueUsableCountStartTime",
+            "CosumerIdInrc"
         ])
     );
     let one = sim.admin("/synclist?format=json&dbname=mysqllocal&schema=testdb&table_name=orders&toserverkey=bh1").json();
@@ -76,20 +87,39 @@ fn v1_mode_shapes() {
     assert_eq!(one[0]["ToServerList"].as_array().unwrap().len(), 1);
     // v2 route and v2 params do not exist in v1.
     assert_eq!(sim.admin("/table/synclist/list?format=json").body, "");
+    // A real v1.5.3 reads `channelid` on /flow/get as the channel NAME; the number is null.
     let flow = sim
-        .admin("/flow/get?format=json&dbname=mysqllocal&channelid=1&type=hour")
+        .admin("/flow/get?format=json&dbname=mysqllocal&channelid=default&type=hour")
         .json();
     assert_eq!(flow.as_array().unwrap().len(), 120);
-    assert_eq!(
-        sim.admin("/flow/get?format=json&dbname=mysqllocal&channelid=default&type=hour")
-            .body,
-        "null"
-    );
+    for id in ["1", "0"] {
+        let r = sim.admin(&format!(
+            "/flow/get?format=json&dbname=mysqllocal&channelid={id}&type=hour"
+        ));
+        assert_eq!(r.body, "null", "channelid={id}");
+    }
+    // v1.5.3 without credentials: a 302 to /login with only HTML, even with format=json
     let e = sim.req("GET", "/db/list?format=json", &[], "");
+    assert_eq!((e.status, e.header("location")), (302, Some("/login")));
+    assert_eq!(e.body.trim(), r#"<a href="/login">Found</a>."#);
+    let e = sim.req(
+        "GET",
+        "/db/list?format=json",
+        &[("Authorization", WRONG)],
+        "",
+    );
     assert_eq!(
         e.body,
-        r#"{"status":false,"msg":"session time out","data":null}"#
+        r#"{"status":false,"msg":"Password error","data":""}"#
     );
+    // unknown dbname, or a table_name without dbname: [] (not an error, not a search)
+    for q in ["dbname=nosuch", "schema_name=testdb&table_name=orders"] {
+        assert_eq!(
+            sim.admin(&format!("/synclist?format=json&{q}")).body,
+            "[]",
+            "{q}"
+        );
+    }
 }
 
 #[test]

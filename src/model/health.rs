@@ -21,6 +21,13 @@ const NOT_AN_ERROR: &[&str] = &[
     "success", "ok", "null",
 ];
 
+/// `ConnErr` when it says something went wrong: `None` for the status words v1 leaves there
+/// (a running v1.5.3 source has `ConnErr: "running"`), which are not errors to show.
+pub fn conn_error(db: &DbInfo) -> Option<&str> {
+    let err = db.conn_err.trim();
+    (!NOT_AN_ERROR.contains(&err.to_ascii_lowercase().as_str())).then_some(err)
+}
+
 impl SourceState {
     /// `running` wins whatever `ConnErr` says (v1 puts "running" there). Otherwise a
     /// non-empty `ConnErr` (other than a status word) is [`SourceState::Error`].
@@ -236,8 +243,10 @@ pub fn output_lag(source: Option<&DbInfo>, out: &ToServer) -> Lag {
     let Some(src) = source else {
         return Lag::Unknown;
     };
-    let last_queue = out.last_queue_binlog.as_ref().and_then(|p| p.known());
-    let last_success = out.last_success_binlog.as_ref().and_then(|p| p.known());
+    // v1 has no position objects: these fall back to its flat fields
+    let last_queue = out.queue_position();
+    let last_success = out.success_position();
+    let (last_queue, last_success) = (last_queue.as_ref(), last_success.as_ref());
     if out.error.trim().is_empty() && out.queue_msg_count == 0 {
         let up = last_queue.is_some_and(|p| keeps_up(src, p))
             || last_success.is_some_and(|p| keeps_up(src, p));

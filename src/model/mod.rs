@@ -2,6 +2,7 @@
 //! DSN masking and units. No I/O, no clock: time is always passed in as `now: i64`.
 
 pub mod alerts;
+pub mod causes;
 pub mod fleet;
 pub mod flow;
 pub mod health;
@@ -10,6 +11,7 @@ pub mod mask;
 pub mod rows;
 pub mod source_trend;
 pub mod summary;
+pub mod timeline;
 pub mod trend;
 pub mod units;
 

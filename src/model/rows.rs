@@ -30,9 +30,10 @@ pub struct SyncRow {
     pub error_wait_deal: i64,
     /// `QueueMsgCount`.
     pub queue: i64,
-    /// `LastSuccessBinlog`; `None` when null or all zero ("never").
+    /// `LastSuccessBinlog` (v1: `BinlogFileNum`/`BinlogPosition`); `None` when null or all
+    /// zero ("never").
     pub last_success: Option<BinlogPos>,
-    /// `LastQueueBinlog`; `None` when null or all zero.
+    /// `LastQueueBinlog` (v1: `LastBinlogFileNum`/`LastBinlogPosition`); `None` when unknown.
     pub last_queue: Option<BinlogPos>,
     pub lag: Lag,
     pub notes: String,
@@ -63,16 +64,32 @@ pub fn first_line(text: &str) -> String {
 }
 
 /// Flattens the sync list; lag is computed against `sources` (by `DbName`).
-/// Tables without outputs produce no row.
+/// Tables without outputs produce no row (see [`tables_without_outputs`]). The rows come in
+/// one total order, by source, schema, table, output id and key, whatever order Bifrost sent
+/// (v1 walks Go maps: its order changes on every call), so every stable sort downstream keeps
+/// ties where the user saw them.
 pub fn sync_rows(list: &SyncList, sources: &DbList) -> Vec<SyncRow> {
     let mut rows = Vec::new();
-    for t in &list.tables {
+    // tables sorted, then each table's outputs: the rows' order without sorting every row
+    let mut tables: Vec<_> = list.tables.iter().collect();
+    tables.sort_by(|a, b| {
+        (&a.db_name, &a.schema_name, &a.table_name).cmp(&(
+            &b.db_name,
+            &b.schema_name,
+            &b.table_name,
+        ))
+    });
+    for t in tables {
         let source = sources.get(&t.db_name);
-        for o in &t.to_server_list {
-            let error_wait_data = if o.error_wait_data.is_null() {
-                None
-            } else {
-                serde_json::to_string_pretty(&o.error_wait_data).ok()
+        let mut outputs: Vec<_> = t.to_server_list.iter().collect();
+        outputs.sort_by(|a, b| {
+            (a.to_server_id, &a.to_server_key).cmp(&(b.to_server_id, &b.to_server_key))
+        });
+        for o in outputs {
+            let error_wait_data = match &o.error_wait_data {
+                serde_json::Value::Null => None,
+                serde_json::Value::String(s) => Some(s.clone()),
+                v => serde_json::to_string_pretty(v).ok(),
             };
             rows.push(SyncRow {
                 db: t.db_name.clone(),
@@ -88,16 +105,8 @@ pub fn sync_rows(list: &SyncList, sources: &DbList) -> Vec<SyncRow> {
                 error_wait_data,
                 error_wait_deal: o.error_wait_deal,
                 queue: o.queue_msg_count,
-                last_success: o
-                    .last_success_binlog
-                    .as_ref()
-                    .and_then(|p| p.known())
-                    .cloned(),
-                last_queue: o
-                    .last_queue_binlog
-                    .as_ref()
-                    .and_then(|p| p.known())
-                    .cloned(),
+                last_success: o.success_position(),
+                last_queue: o.queue_position(),
                 lag: output_lag(source, o),
                 notes: o.notes.clone(),
                 thread_count: o.thread_count,
@@ -110,6 +119,43 @@ pub fn sync_rows(list: &SyncList, sources: &DbList) -> Vec<SyncRow> {
         }
     }
     rows
+}
+
+/// The output keys to filter by, sorted: v2's `ToServerKeyList`, or on v1 (which lists no
+/// output definitions) the keys its rows name.
+pub fn output_keys(list: &SyncList) -> Vec<String> {
+    let mut keys: Vec<String> = if list.outputs.is_empty() {
+        list.tables
+            .iter()
+            .flat_map(|t| &t.to_server_list)
+            .map(|o| o.to_server_key.clone())
+            .collect()
+    } else {
+        list.outputs.keys().cloned().collect()
+    };
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The tables Bifrost lists with no output (`ToServerList: []`: all removed), as
+/// (db, schema, table), sorted: they have no row, so the page names them apart.
+pub fn tables_without_outputs(list: &SyncList) -> Vec<(String, String, String)> {
+    let mut out: Vec<_> = list
+        .tables
+        .iter()
+        .filter(|t| t.to_server_list.is_empty())
+        .map(|t| {
+            (
+                t.db_name.clone(),
+                t.schema_name.clone(),
+                t.table_name.clone(),
+            )
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Row filter; every set criterion must match.

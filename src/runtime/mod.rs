@@ -8,4 +8,5 @@ pub mod refresh;
 pub mod startup;
 pub mod store;
 pub mod theme;
+pub mod timeline;
 pub mod url_sync;

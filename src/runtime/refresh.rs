@@ -4,9 +4,9 @@
 use crate::browser::{document_hidden, mark, mark_latest, now_ms};
 use crate::client::{Cycle, Progress};
 use crate::model;
-use crate::runtime::store::{Ctx, Store};
+use crate::runtime::store::Ctx;
 use crate::ui::plan;
-use crate::ui::url_state::{Page, ViewState};
+use crate::ui::url_state::Page;
 use crate::wire::request::{self, ApiVersion};
 use crate::wire::types::SyncList;
 use leptos::prelude::*;
@@ -32,10 +32,18 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     }
     let dbs = untrack(|| store.source_names());
     let view = state.get_untracked();
-    let channel_name = channel_name(&store, &view);
+    if !view.channel.is_empty() && bifrost.version().is_none() {
+        // which channels have a name depends on the generation: know it before the plan
+        if bifrost.ensure_version(cycle).await.is_ok() {
+            store.version.set(bifrost.version());
+        }
+    }
+    let channel_name = untrack(|| store.channel_pick(&view.db, &view.channel))
+        .name()
+        .map(String::from);
     let p = plan::plan(&view, &dbs, channel_name.as_deref());
     let mut sync_complete = None;
-    if let Some(q) = p.sync {
+    if let Some(q) = &p.sync {
         // A first load of the sync list page shows the tables received so far while the rest
         // downloads (10,000 outputs are 13 MB: seconds over a slow VPN): at once, then at most
         // every PARTIAL_EVERY_MS, so the rows are not recomputed for every chunk. Never over
@@ -44,7 +52,7 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
             view.page == Page::Sync && store.sync.with_untracked(|s| s.data.is_none() || s.partial);
         let mut shown: Option<(usize, f64)> = None; // (tables, when)
         let r = bifrost
-            .sync_list(&q, cycle, &mut |progress| {
+            .sync_list(q, cycle, &mut |progress| {
                 let tables = match progress {
                     Progress::Tables(tables) => tables,
                     // Benchmark hook: the whole answer is in (reading vs decoding).
@@ -73,7 +81,7 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
         let ok = r.is_ok();
         store.sync.update(|s| s.apply(r, now_ms()));
         // An answer without server-side filters lists every output: one missing is gone.
-        sync_complete = ok.then(|| q == request::SyncQuery::default());
+        sync_complete = ok.then(|| *q == request::SyncQuery::default());
     }
     for (scope, w) in p.flows.iter().cloned() {
         let r = bifrost.flow(&scope, w, cycle).await;
@@ -126,6 +134,7 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     store
         .failures
         .update(|f| *f = if failed { *f + 1 } else { 0 });
+    crate::runtime::timeline::record(&store, &bifrost.prefix, p.sync.as_ref());
     store.busy.set(false);
 }
 
@@ -168,18 +177,6 @@ fn observe_trends(
             .trends
             .update(|t| t.observe_outputs(&rows, now, complete, &th));
     }
-}
-
-/// The channel name for a channel id filter, from the last sync list (flow wants names).
-fn channel_name(store: &Store, view: &ViewState) -> Option<String> {
-    if view.channel.is_empty() {
-        return None;
-    }
-    store.sync.with_untracked(|s| {
-        s.data
-            .as_ref()
-            .and_then(|d| d.channels.get(&view.channel).map(|c| c.name.clone()))
-    })
 }
 
 /// The poll loop: refresh, then wait for the interval (longer after failures), a wake-up,

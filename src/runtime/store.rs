@@ -1,12 +1,15 @@
 //! The data store the views read: the last answer of each endpoint, and the context every
 //! view shares (URL state, store, client, poller).
 
-use crate::browser::{now_ms, Storage};
+use crate::browser::{mark_latest, now_ms, Storage};
 use crate::client::Bifrost;
 use crate::model;
+use crate::model::causes::{group_causes, Cause, CauseHistory};
 use crate::model::rows::SyncRow;
 use crate::model::trend::{Thresholds, Trends};
+use crate::model::timeline::Timeline;
 use crate::runtime::poller::Poller;
+use crate::ui::channels::{known_channels, pick, ChannelPick};
 use crate::ui::config::Instance;
 use crate::ui::url_state::ViewState;
 use crate::wire::error::ApiError;
@@ -93,6 +96,13 @@ pub struct Store {
     pub trends: RwSignal<Trends>,
     /// When the trend says "stalled" or "falling behind" (kept in localStorage).
     pub thresholds: RwSignal<Thresholds>,
+    /// The failing rows grouped by cause, with when each cause was first seen while this
+    /// page was open.
+    pub causes: Memo<Arc<Vec<Cause>>>,
+    /// What changed on the instance shown, kept across reloads (`runtime::timeline`).
+    pub timeline: RwSignal<Timeline>,
+    /// Which instance `timeline` belongs to (its prefix); `None` until the first cycle.
+    pub timeline_prefix: StoredValue<Option<String>>,
 }
 
 impl Store {
@@ -106,6 +116,18 @@ impl Store {
                     .unwrap_or_default(),
             )
         });
+        let history = StoredValue::new(CauseHistory::default());
+        let causes = Memo::new(move |_| {
+            // Benchmark hooks: the grouping's time on every answer (the rows computed first,
+            // so the marks time the grouping alone).
+            rows.with(|_| ());
+            mark_latest("bifrost:causes-start");
+            let mut causes = rows.with(|r| group_causes(r));
+            mark_latest("bifrost:causes-grouped");
+            let now = (now_ms() / 1000.0) as i64;
+            history.update_value(|h| h.observe(&mut causes, now));
+            Arc::new(causes)
+        });
         Store {
             sources,
             sync,
@@ -118,6 +140,9 @@ impl Store {
             rows,
             trends: RwSignal::new(Trends::default()),
             thresholds: RwSignal::new(load_thresholds()),
+            causes,
+            timeline: RwSignal::new(Timeline::default()),
+            timeline_prefix: StoredValue::new(None),
         }
     }
 
@@ -126,6 +151,37 @@ impl Store {
         self.sources
             .with(|s| s.data.as_ref().map(|d| d.keys().cloned().collect()))
             .unwrap_or_default()
+    }
+
+    /// The channels of source `db` the dashboard can name, as (id, name) (tracked).
+    pub fn known_channels(&self, db: &str) -> Vec<(String, String)> {
+        self.channels_of(db).0
+    }
+
+    /// What picking channel `channel` (a numeric id) of source `db` gives on the flow page
+    /// (tracked): on v1 only the default channel has a name to ask `/flow/get` for.
+    pub fn channel_pick(&self, db: &str, channel: &str) -> ChannelPick {
+        let (known, loaded) = self.channels_of(db);
+        pick(channel, &known, loaded)
+    }
+
+    /// (known channels, whether the answer naming them has arrived).
+    fn channels_of(&self, db: &str) -> (Vec<(String, String)>, bool) {
+        let version = self.version.get();
+        let listed = self
+            .sync
+            .with(|s| s.data.as_ref().map(|d| d.channels.clone()))
+            .unwrap_or_default();
+        let source = self
+            .sources
+            .with(|s| s.data.as_ref().and_then(|d| d.get(db).cloned()));
+        let known = known_channels(version, &listed, source.as_ref());
+        // v2 names them in the sync list asked with the source (every source has one)
+        let loaded = match version {
+            Some(ApiVersion::V1) => source.is_some(),
+            _ => !listed.is_empty(),
+        };
+        (known, loaded)
     }
 
     /// The flow series for a scope, if fetched.

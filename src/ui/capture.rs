@@ -18,6 +18,9 @@ pub struct Capture {
     pub view: String,
     /// Path and query relative to the instance's prefix (`/db/list?format=json`) -> body.
     pub responses: BTreeMap<String, String>,
+    /// What changed on the instance while a dashboard watched (`model::timeline::Timeline`
+    /// as JSON); `Null` when there is none. The simulator's replay ignores it.
+    pub timeline: Value,
 }
 
 impl Capture {
@@ -28,6 +31,7 @@ impl Capture {
             "api_version": self.api_version,
             "view": self.view,
             "responses": self.responses,
+            "timeline": self.timeline,
         });
         serde_json::to_string_pretty(&v).unwrap_or_default()
     }
@@ -53,6 +57,7 @@ impl Capture {
             api_version: v["api_version"].as_str().unwrap_or_default().to_string(),
             view: v["view"].as_str().unwrap_or_default().to_string(),
             responses,
+            timeline: v["timeline"].clone(),
         })
     }
 }
@@ -84,6 +89,7 @@ mod tests {
             api_version: "v2".into(),
             view: "?page=sync".into(),
             responses,
+            timeline: json!({"events": [{"at": 5, "what": "Back", "failing": 0}]}),
         };
         assert_eq!(Capture::from_json(&c.to_json()), Ok(c));
         assert!(Capture::from_json("[]").is_err());

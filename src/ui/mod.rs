@@ -3,6 +3,7 @@
 //! export formats. No browser, no I/O: native tests cover all of it.
 
 pub mod capture;
+pub mod channels;
 pub mod chart;
 pub mod config;
 pub mod export;

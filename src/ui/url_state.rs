@@ -144,6 +144,8 @@ pub struct ViewState {
     pub status: Option<SyncStatusFilter>,
     /// Free-text search in the sync list.
     pub q: String,
+    /// Sync list: only the outputs failing with this cause (`model::causes::cause_id`).
+    pub cause: String,
     /// Sort column (`None` = the table's default) and direction.
     pub sort: Option<SortColumn>,
     pub desc: bool,
@@ -177,6 +179,7 @@ impl Default for ViewState {
             channel: String::new(),
             status: None,
             q: String::new(),
+            cause: String::new(),
             sort: None,
             desc: false,
             window: Window::TenMinute,
@@ -221,6 +224,7 @@ impl ViewState {
                 "channel" => s.channel = v,
                 "status" => s.status = SyncStatusFilter::from_param(&v),
                 "q" => s.q = v,
+                "cause" => s.cause = v,
                 "sort" => s.sort = SortColumn::parse(&v),
                 "desc" => s.desc = v == "1",
                 "window" => s.window = Window::from_param(&v).unwrap_or(s.window),
@@ -297,6 +301,7 @@ impl ViewState {
             ("channel", self.channel.as_str()),
             ("status", self.status.map_or("", SyncStatusFilter::param)),
             ("q", self.q.as_str()),
+            ("cause", self.cause.as_str()),
             ("sort", self.sort.map_or("", SortColumn::param)),
         ] {
             if !v.is_empty() {

@@ -96,6 +96,7 @@ pub fn App(config: Config) -> impl IntoView {
         state.with(|s| {
             let mut s = s.clone();
             s.q.clear();
+            s.cause.clear();
             s.sort = None;
             s.desc = false;
             s.cumulative = false;

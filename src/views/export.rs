@@ -60,6 +60,10 @@ pub fn capture() -> Capture {
         api_version: api_version.into(),
         view: c.state.with_untracked(|s| s.to_query()),
         responses: crate::client::raw_responses(&prefix),
+        timeline: c
+            .store
+            .timeline
+            .with_untracked(|t| serde_json::to_value(t).unwrap_or_default()),
     }
 }
 

@@ -4,12 +4,13 @@
 use crate::model::flow::{normalize, rates};
 use crate::model::history::server_rates;
 use crate::runtime::store::ctx;
+use crate::ui::channels::ChannelPick;
 use crate::ui::chart::{fmt_value, summary, value, Metric};
 use crate::ui::i18n::{t, tf, window_key, Key, Template};
 use crate::ui::plan::flow_scope;
 use crate::views::chart::Chart;
 use crate::views::widgets::{datetime, shown_offset, ErrorBanner};
-use crate::wire::request::{FlowScope, Window};
+use crate::wire::request::{ApiVersion, FlowScope, Window};
 use leptos::prelude::*;
 
 fn scope_label(s: &FlowScope) -> String {
@@ -32,12 +33,8 @@ pub fn FlowPage() -> impl IntoView {
         let view = state.get();
         let w = view.window;
         let dbs = store.source_names();
-        let channel_name = store.sync.with(|s| {
-            s.data
-                .as_ref()
-                .and_then(|d| d.channels.get(&view.channel).map(|c| c.name.clone()))
-        });
-        let main = flow_scope(&view, channel_name.as_deref());
+        let pick = store.channel_pick(&view.db, &view.channel);
+        let main = flow_scope(&view, pick.name());
         let mut out = Vec::new();
         let mut errors = Vec::new();
         let mut load = |scope: &FlowScope| -> Option<Vec<crate::wire::types::FlowPoint>> {
@@ -73,8 +70,8 @@ pub fn FlowPage() -> impl IntoView {
     let data = Signal::derive(move || series.with(|s| s.0.clone()));
     let cumulative = Signal::derive(move || state.with(|s| s.cumulative));
     let dbs = move || store.source_names();
-    // Narrower scopes of the chosen source: its channels (flow wants the channel's name,
-    // resolved from the id in `plan::flow_scope`) and tables, from its sync list.
+    // Narrower scopes of the chosen source: its channels that have a name (flow wants the
+    // channel's name; on v1 only the default channel has one) and tables, from its sync list.
     let scope_pickers = move || {
         let (db, channel, picked) = state.with(|s| {
             (
@@ -83,22 +80,16 @@ pub fn FlowPage() -> impl IntoView {
                 format!("{}\t{}", s.schema, s.table),
             )
         });
-        let (channels, mut tables) = store
+        let channels = store.known_channels(&db);
+        let mut tables = store
             .sync
             .with(|s| {
                 s.data.as_ref().map(|d| {
-                    let channels: Vec<(String, String)> = d
-                        .channels
-                        .iter()
-                        .map(|(id, c)| (id.clone(), c.name.clone()))
-                        .collect();
-                    let tables: Vec<String> = d
-                        .tables
+                    d.tables
                         .iter()
                         .filter(|t| t.db_name == db)
                         .map(|t| format!("{}\t{}", t.schema_name, t.table_name))
-                        .collect();
-                    (channels, tables)
+                        .collect::<Vec<String>>()
                 })
             })
             .unwrap_or_default();
@@ -181,6 +172,7 @@ pub fn FlowPage() -> impl IntoView {
             </form>
             <crate::views::export::ExportBar what="flow" table=Signal::derive(move || data.with(|d| crate::ui::export::flow_table(d))) />
             {move || series.with(|s| s.1.clone()).into_iter().map(|(what, e)| view! { <ErrorBanner error=e what=what /> }).collect_view()}
+            <ChannelNotes />
             {move || data.with(|d| d.is_empty()).then(|| view! { <p class="empty">{t(Key::FlowNoData)}</p> })}
             <h2>{move || if cumulative.get() { t(Key::FlowRowsTotal) } else { t(Key::FlowRowsS) }}</h2>
             <Chart series=data cumulative=cumulative metric=Metric::Rows restarted=Signal::derive(move || store.restarted_at()) />
@@ -189,5 +181,36 @@ pub fn FlowPage() -> impl IntoView {
             <p class="sr-summary">{move || summary(&data.get(), Metric::Rows, cumulative.get(), &shown_offset)}</p>
             {table}
         </section>
+    }
+}
+
+/// Says plainly when a channel's flow cannot be shown (its name is unknown: on v1 every channel
+/// but the default one), instead of silently showing the source's flow.
+#[component]
+fn ChannelNotes() -> impl IntoView {
+    let c = ctx();
+    let (state, store) = (c.state, c.store);
+    let unnamed = move || {
+        let (db, channel) = state.with(|s| (s.db.clone(), s.channel.clone()));
+        match store.channel_pick(&db, &channel) {
+            ChannelPick::Unnamed(id) if state.with(|s| s.table.is_empty()) => Some(id),
+            _ => None,
+        }
+    };
+    // v1 sources with more channels than the one it names
+    let others = move || {
+        let db = state.with(|s| s.db.clone());
+        let count = store.sources.with(|s| {
+            s.data
+                .as_ref()
+                .and_then(|d| d.get(&db).map(|d| d.channel_count))
+        })?;
+        let v1 = store.version.get() == Some(ApiVersion::V1);
+        let known = store.known_channels(&db).len() as i64;
+        (v1 && count > known).then(|| count - known)
+    };
+    view! {
+        {move || unnamed().map(|id| view! { <p class="banner warn" id="flow-channel-unnamed" role="status">{tf(Template::FlowChannelUnnamed, &id)}</p> })}
+        {move || others().map(|n| view! { <p class="muted" id="flow-channels-v1">{tf(Template::FlowOtherChannelsV1, &n.to_string())}</p> })}
     }
 }

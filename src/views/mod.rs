@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod app;
+pub mod causes;
 pub mod chart;
 pub mod export;
 pub mod flow;
@@ -15,4 +16,5 @@ pub mod signin;
 pub mod sources;
 pub mod sync_details;
 pub mod sync_list;
+pub mod timeline;
 pub mod widgets;

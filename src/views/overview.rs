@@ -10,10 +10,11 @@ use crate::model::units::Unit;
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{rate, t, tf, Key, Template};
 use crate::ui::url_state::{Page, ViewState};
+use crate::views::causes::CauseList;
 use crate::views::chart::Chart;
 use crate::views::health::{queue_spark, trend_text, HealthBadge};
 use crate::views::sync_list::lag_text;
-use crate::views::widgets::{go_to, link_href, ErrorBanner, OutputBadge, SourceBadge};
+use crate::views::widgets::{go_to, link_href, ErrorBanner, SourceBadge};
 use crate::wire::request::{FlowScope, Window};
 use leptos::prelude::*;
 
@@ -70,7 +71,7 @@ pub fn Overview() -> impl IntoView {
                             <li>
                                 <SourceBadge state=st />" "
                                 <a href=link_href(state, &target) on:click=go(target.clone())>{d.name.clone()}</a>
-                                {(!d.conn_err.is_empty()).then(|| view! { <div class="err-line">{d.conn_err.clone()}</div> })}
+                                {crate::model::health::conn_error(&d).map(|e| view! { <div class="err-line">{e.to_string()}</div> })}
                                 {move || { let h = store.trends.with(|t| t.source_health(&name)); h.is_problem().then(|| view! { " "<HealthBadge health=h /> }) }}
                             </li>
                         }
@@ -83,15 +84,8 @@ pub fn Overview() -> impl IntoView {
     // Only what the card shows, so a refresh that changes nothing visible re-renders nothing.
     let failing = Memo::new(move |_| {
         rows.with(|r| {
-            let list: Vec<(ViewState, String, String)> = r
-                .iter()
-                .filter(|r| r.state == OutputState::Failing)
-                .map(|r| {
-                    let label = format!("{}.{} → {}", r.schema, r.table, r.to_server_key);
-                    (to_row(r), label, r.error_first_line.clone())
-                })
-                .collect();
-            (list, r.len())
+            let n = r.iter().filter(|r| r.state == OutputState::Failing).count();
+            (n, r.len())
         })
     });
     // Until a sync list has arrived nothing is known about the outputs: "0 of 0, no output
@@ -99,25 +93,17 @@ pub fn Overview() -> impl IntoView {
     let sync_known = Memo::new(move |_| store.sync.with(|s| s.data.is_some()));
     let failing_card = move || {
         let (failing, total) = failing.get();
-        let alarm = !failing.is_empty();
+        let alarm = failing > 0;
         let known = sync_known.get();
         view! {
             <div class="card" id="card-failing" class:alarm=alarm>
-                <h2>{t(Key::OverviewFailing)} <span class="big">{if known { failing.len().to_string() } else { "—".into() }}</span>
+                <h2>{t(Key::OverviewFailing)} <span class="big">{if known { failing.to_string() } else { "—".into() }}</span>
                     {known.then(|| view! { <span class="muted">{tf(Template::OverviewOf, &total.to_string())}</span> })}</h2>
                 {(!known).then(|| view! { <p class="muted">{t(Key::SyncLoading)}</p> })}
-                {(known && failing.is_empty()).then(|| view! { <p class="ok-line">{t(Key::OverviewNoFailing)}</p> })}
-                <ul class="plain">
-                    {failing.into_iter().take(8).map(|(target, label, first_line)| {
-                        view! {
-                            <li>
-                                <OutputBadge state=OutputState::Failing />" "
-                                <a href=link_href(state, &target) on:click=go(target.clone())>{label}</a>
-                                <div class="err-line">{first_line}</div>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
+                {(known && failing == 0).then(|| view! { <p class="ok-line">{t(Key::OverviewNoFailing)}</p> })}
+                // one line per cause, not per output: 300 outputs refused by one server
+                // read as one cause
+                <CauseList limit=6 />
             </div>
         }
     };
@@ -249,6 +235,7 @@ pub fn Overview() -> impl IntoView {
                 {top_card("card-backlog", t(Key::OverviewBacklog), |r| Some(r.queue), |r| tf(Template::OverviewQueued, &r.queue.to_string()), |_| false)}
                 {top_card("card-lag", t(Key::OverviewLag), |r| match r.lag { Lag::Seconds(s) => Some(s), _ => None }, |r| lag_text(&r.lag), |r| r.lag == Lag::Unknown)}
                 <crate::views::alerts::AlertRules />
+                <crate::views::timeline::TimelineCard />
             </div>
         </section>
     }

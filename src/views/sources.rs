@@ -1,7 +1,7 @@
 //! Data sources: every `/db/list` field worth showing, sortable, with health and flow.
 
 use crate::model::flow::{normalize, rates};
-use crate::model::health::SourceState;
+use crate::model::health::{conn_error, SourceState};
 use crate::model::mask::mask_dsn;
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, Key};
@@ -126,7 +126,7 @@ pub fn Sources() -> impl IntoView {
                 </th>
                 <td>
                     {move || info().map(|d| view! { <SourceBadge state=SourceState::from_db(&d) /> })}
-                    {move || info2().filter(|d| !d.conn_err.is_empty()).map(|d| view! { <div class="err-line">{d.conn_err}</div> })}
+                    {move || info2().and_then(|d| conn_error(&d).map(String::from)).map(|e| view! { <div class="err-line">{e}</div> })}
                     {move || { let h = store.trends.with(|t| t.source_health(&health_name)); h.is_problem().then(|| view! { <div><HealthBadge health=h /></div> }) }}
                 </td>
                 <td>{field(|d| d.input_type.clone())}</td>

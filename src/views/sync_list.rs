@@ -2,14 +2,19 @@
 //! text and sort are local. Rows are virtualised (fixed height) so 10,000 stay smooth; the
 //! full error of the selected row opens in a details panel, which survives refreshes.
 
+use crate::model::causes::row_cause;
 use crate::model::health::Lag;
-use crate::model::rows::{matches_terms, search_terms, search_text, sort_rows, SortKey, SyncRow};
+use crate::model::rows::{
+    matches_terms, output_keys, search_terms, search_text, sort_rows, tables_without_outputs,
+    SortKey, SyncRow,
+};
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, tf, Key, Template};
 use crate::ui::url_state::SortColumn;
 use crate::views::health::{lag_unknown_why, queue_spark, HealthBadge};
 use crate::views::sync_details::details_panel;
 use crate::views::widgets::{datetime, ErrorBanner, OutputBadge, SortHeader};
+use crate::views::causes::CauseFilterBar;
 use crate::wire::request::SyncStatusFilter;
 use crate::wire::types::BinlogPos;
 use leptos::prelude::*;
@@ -58,9 +63,14 @@ pub fn lag_text(l: &Lag) -> String {
 
 pub fn pos_text(p: &Option<BinlogPos>) -> (String, String) {
     match p {
+        // v1's positions carry no event time: no date to show beside them
         Some(p) if !p.is_zero() => (
             format!("{:06}:{}", p.binlog_file_num, p.binlog_position),
-            datetime(p.timestamp),
+            if p.timestamp > 0 {
+                datetime(p.timestamp)
+            } else {
+                String::new()
+            },
         ),
         _ => ("—".into(), String::new()),
     }
@@ -94,6 +104,23 @@ pub fn SyncListPage() -> impl IntoView {
             Arc::new(idx)
         })
     });
+    // A cause chosen on the overview narrows the sorted list before the text search.
+    let cause = Memo::new(move |_| state.with(|s| s.cause.clone()));
+    let in_cause: Memo<Arc<Vec<usize>>> = Memo::new(move |_| {
+        let all = sorted.get();
+        let id = cause.get();
+        if id.is_empty() {
+            return all;
+        }
+        rows.with(|r| {
+            Arc::new(
+                all.iter()
+                    .copied()
+                    .filter(|&i| row_cause(&r[i]).as_deref() == Some(id.as_str()))
+                    .collect(),
+            )
+        })
+    });
     let hay: Memo<Arc<Vec<String>>> =
         Memo::new(move |_| rows.with(|r| Arc::new(r.iter().map(search_text).collect())));
     // (query, the sorted list it was applied to (held, so never mistaken for a newer one),
@@ -101,7 +128,7 @@ pub fn SyncListPage() -> impl IntoView {
     type Filtered = (String, Arc<Vec<usize>>, Arc<Vec<usize>>);
     let filtered: Memo<Filtered> = Memo::new(move |prev: Option<&Filtered>| {
         let q = query.get();
-        let all = sorted.get();
+        let all = in_cause.get();
         let terms = search_terms(&q);
         if terms.is_empty() {
             return (q, all.clone(), all);
@@ -249,6 +276,7 @@ pub fn SyncListPage() -> impl IntoView {
         <section class="page sync">
             <h1>{t(Key::SyncTitle)}</h1>
             <Filters />
+            <CauseFilterBar />
             <crate::views::export::ExportBar what="sync" table=Signal::derive(move || rows.with(|r| shown.with(|s| crate::ui::export::sync_table(r, s)))) />
             {move || store.sync.with(|s| s.error.clone()).map(|e| view! { <ErrorBanner error=e what=t(Key::ErrorWhatSync) /> })}
             {details}
@@ -261,6 +289,7 @@ pub fn SyncListPage() -> impl IntoView {
                 let count = if n == total { tf(Template::SyncCount, &total.to_string()) } else { format!("{n} / {}", tf(Template::SyncCountMatch, &total.to_string())) };
                 if partial.get() { format!("{count} — {}", t(Key::SyncLoadingRest)) } else { count }
             }}</p>
+            <NoOutputs />
             {move || {
                 if !loaded.get() {
                     // a first load that failed is explained by the error banner, not "loading"
@@ -303,26 +332,11 @@ fn Filters() -> impl IntoView {
     let outputs = move || {
         store
             .sync
-            .with(|s| {
-                s.data
-                    .as_ref()
-                    .map(|d| d.outputs.keys().cloned().collect::<Vec<_>>())
-            })
+            .with(|s| s.data.as_ref().map(|d| output_keys(d)))
             .unwrap_or_default()
     };
-    let channels = move || {
-        store
-            .sync
-            .with(|s| {
-                s.data.as_ref().map(|d| {
-                    d.channels
-                        .iter()
-                        .map(|(id, c)| (id.clone(), c.name.clone()))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .unwrap_or_default()
-    };
+    // v2 lists the source's channels; v1 only has its default one
+    let channels = move || store.known_channels(&state.with(|s| s.db.clone()));
     let text = move |id: &'static str,
                      label: &'static str,
                      get: fn(&crate::ui::url_state::ViewState) -> String,
@@ -374,5 +388,31 @@ fn Filters() -> impl IntoView {
                     on:input=move |ev| { let v = event_target_value(&ev); state.update(|s| s.q = v) } />
             </label>
         </form>
+    }
+}
+
+/// The tables Bifrost lists without any output (they have no row): named in one line, so a
+/// table whose outputs were all removed is visible as such.
+#[component]
+fn NoOutputs() -> impl IntoView {
+    let store = ctx().store;
+    let tables = Memo::new(move |_| {
+        store.sync.with(|s| {
+            s.data
+                .as_ref()
+                .map(|d| tables_without_outputs(d))
+                .unwrap_or_default()
+        })
+    });
+    move || {
+        let list = tables.get();
+        (!list.is_empty()).then(|| {
+            let names = list
+                .iter()
+                .map(|(db, schema, table)| format!("{db} / {schema}.{table}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            view! { <p class="muted" id="sync-no-outputs">{tf(Template::SyncNoOutputs, &names)}</p> }
+        })
     }
 }

@@ -13,7 +13,13 @@ use leptos::prelude::*;
 /// A data source's state as icon + word.
 #[component]
 pub fn SourceBadge(state: SourceState) -> impl IntoView {
-    let (class, icon, word) = match &state {
+    let (class, icon, word) = source_look(&state);
+    view! { <span class=format!("badge {class}")><span aria-hidden="true">{icon}</span>" "{word}</span> }
+}
+
+/// A data source's state: badge class, icon and word (the one vocabulary of every page).
+pub fn source_look(state: &SourceState) -> (&'static str, &'static str, String) {
+    match state {
         SourceState::Running => ("ok", "●", t(Key::StateRunning).to_string()),
         SourceState::Starting => ("warn", "◐", t(Key::StateStarting).to_string()),
         SourceState::Stopped => ("idle", "■", t(Key::StateStopped).to_string()),
@@ -28,8 +34,7 @@ pub fn SourceBadge(state: SourceState) -> impl IntoView {
                 s.clone()
             },
         ),
-    };
-    view! { <span class=format!("badge {class}")><span aria-hidden="true">{icon}</span>" "{word}</span> }
+    }
 }
 
 /// An output's state as icon + word.

@@ -7,12 +7,14 @@ use super::error::ApiError;
 /// Classifies an answer from the proxy, never guessing. In order:
 ///
 /// 1. `status >= 400` -> [`ApiError::Http`] (Bifrost itself always answers 200: it is the proxy).
-/// 2. `final_url` whose path ends in `/login/index` -> [`ApiError::LoginRedirect`].
+/// 2. `final_url` whose path ends in `/login/index` (v2) or `/login` (v1) ->
+///    [`ApiError::LoginRedirect`].
 /// 3. empty or whitespace body -> [`ApiError::EmptyBody`] (unknown route, handler panic, v1
 ///    server asked a v2 route).
 /// 4. HTML (first non-space char `<`, or a `text/html` content type) -> `LoginRedirect` when it
-///    is Bifrost's login (mentions `/login/index`, `/dologin` or a password form), else
-///    [`ApiError::Html`]. Bifrost's own 302 to the login page has an HTML body followed by JSON.
+///    is Bifrost's login (mentions `/login/index`, `/dologin`, a password form, or links to
+///    `/login`), else [`ApiError::Html`]. Bifrost's own 302 to the login page has an HTML body
+///    (v2 followed by JSON; v1 only `<a href="/login">Found</a>.`, even with `format=json`).
 /// 5. a JSON object whose top-level `"status"` is `-1` or `false` -> [`ApiError::Auth`] with its
 ///    `msg` (v2 `{"status":-1,"msg":"ip is refused","data":null}`, v1 `{"status":false,...}`).
 /// 6. otherwise `Ok(body)`, unchanged.
@@ -51,10 +53,12 @@ pub(crate) fn trim_body(body: &str) -> &str {
     body.trim_start_matches('\u{feff}').trim()
 }
 
-/// True when the path of `url` (query and fragment ignored) ends with `/login/index`.
+/// True when the path of `url` (query and fragment ignored) ends with `/login/index` (where
+/// v2 sends a client without credentials) or `/login` (where v1 sends it).
 pub fn is_login_url(url: &str) -> bool {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    path.trim_end_matches('/').ends_with("/login/index")
+    let path = path.trim_end_matches('/');
+    path.ends_with("/login/index") || path.ends_with("/login")
 }
 
 fn looks_like_login(body: &str) -> bool {
@@ -62,6 +66,7 @@ fn looks_like_login(body: &str) -> bool {
     lower.contains("/login/index")
         || lower.contains("/dologin")
         || (lower.contains("<form") && lower.contains("password"))
+        || lower.contains("href=\"/login\"")
 }
 
 /// Bytes searched at each end of a body for the auth object's `"status"` key. The object is

@@ -148,7 +148,8 @@ pub enum FlowScope {
     /// `model::flow::sum_by_time` over per-db series when there are several databases.
     Server,
     Db(String),
-    /// v2 wants the channel NAME on `/flow/get`; v1 the numeric id.
+    /// Both generations want the channel NAME on `/flow/get` (a real v1.5.3 answers `null` to
+    /// the numeric id, whatever the v1 API page says); the id is for the sync list.
     Channel {
         db: String,
         channel_name: String,
@@ -207,7 +208,7 @@ pub fn version_probe_path(prefix: &str) -> String {
 
 /// The sync list: v2 `/table/synclist/list` (DbName, SchemaName, TableName, ToServerKey,
 /// ChannelId = numeric id, SyncStatus) or v1 `/synclist` (dbname, schema_name, table_name,
-/// toserverkey, channelid; no status filter).
+/// toserverkey, channelid = numeric id, sync_status: a real v1.5.3 filters by it too).
 pub fn sync_list_path(prefix: &str, v: ApiVersion, q: &SyncQuery) -> String {
     let channel = q.channel_id.map(|c| c.to_string()).unwrap_or_default();
     match v {
@@ -227,37 +228,27 @@ pub fn sync_list_path(prefix: &str, v: ApiVersion, q: &SyncQuery) -> String {
                 .param("schema_name", &q.schema)
                 .param("table_name", &q.table)
                 .param("toserverkey", &q.to_server_key)
-                .param("channelid", &channel);
+                .param("channelid", &channel)
+                .param("sync_status", q.status.map(|s| s.param()).unwrap_or(""));
             u.0
         }
     }
 }
 
-/// `/flow/get`: v2 `Type`, `DbName`, `ChannelId` (= channel NAME), `SchemaName`, `TableName`;
-/// v1 `type`, `dbname`, `channelid` (numeric), `schema`, `table_name`.
+/// `/flow/get`: v2 `Type`, `DbName`, `ChannelId`, `SchemaName`, `TableName`; v1 `type`,
+/// `dbname`, `channelid`, `schema`, `table_name`. The channel is its NAME in both generations
+/// (a real v1.5.3 answers `null` to `channelid=1`).
 pub fn flow_path(prefix: &str, v: ApiVersion, scope: &FlowScope, w: Window) -> String {
     let mut u = Url::new(prefix, "/flow/get");
-    let (db, channel_name, channel_id, schema, table) = match scope {
-        FlowScope::Server => ("", "", String::new(), "", ""),
-        FlowScope::Db(db) => (db.as_str(), "", String::new(), "", ""),
+    let (db, channel_name, schema, table) = match scope {
+        FlowScope::Server => ("", "", "", ""),
+        FlowScope::Db(db) => (db.as_str(), "", "", ""),
         FlowScope::Channel {
-            db,
-            channel_name,
-            channel_id,
-        } => (
-            db.as_str(),
-            channel_name.as_str(),
-            channel_id.to_string(),
-            "",
-            "",
-        ),
-        FlowScope::Table { db, schema, table } => (
-            db.as_str(),
-            "",
-            String::new(),
-            schema.as_str(),
-            table.as_str(),
-        ),
+            db, channel_name, ..
+        } => (db.as_str(), channel_name.as_str(), "", ""),
+        FlowScope::Table { db, schema, table } => {
+            (db.as_str(), "", schema.as_str(), table.as_str())
+        }
     };
     match v {
         ApiVersion::V2 => {
@@ -270,7 +261,7 @@ pub fn flow_path(prefix: &str, v: ApiVersion, scope: &FlowScope, w: Window) -> S
         ApiVersion::V1 => {
             u.param("type", w.param())
                 .param("dbname", db)
-                .param("channelid", &channel_id)
+                .param("channelid", channel_name)
                 .param("schema", schema)
                 .param("table_name", table);
         }

@@ -18,6 +18,23 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
+/// Reads `ErrorWaitData` into the shape v2 sends (an object, or `null`). A real v1 sends the
+/// event as a JSON-encoded string, which shown as it is would be one escaped line; a string
+/// that is not JSON is kept as a string, and an empty one reads as `null`.
+fn json_in_string<'de, D>(d: D) -> Result<serde_json::Value, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let v = Option::<serde_json::Value>::deserialize(d)?.unwrap_or_default();
+    Ok(match v {
+        serde_json::Value::String(s) if s.trim().is_empty() => serde_json::Value::Null,
+        serde_json::Value::String(s) => {
+            serde_json::from_str(&s).unwrap_or(serde_json::Value::String(s))
+        }
+        other => other,
+    })
+}
+
 /// One data source (a MySQL/MariaDB binlog reader), an entry of `GET /db/list`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
@@ -47,7 +64,7 @@ pub struct DbInfo {
     /// v2 only.
     #[serde(deserialize_with = "null_default")]
     pub gtid: String,
-    /// v2 only: event time (epoch s) of the last binlog event read from the source.
+    /// Event time (epoch s) of the last binlog event read from the source (v2, and v1.5).
     pub binlog_dump_timestamp: i64,
     /// v2 only.
     #[serde(rename = "LastEventID", alias = "LastEventId")]
@@ -113,13 +130,14 @@ pub struct ToServer {
     pub field_list: Option<Vec<String>>,
     #[serde(deserialize_with = "null_default")]
     pub to_server_key: String,
-    /// v2 only; may be null; all zero when never recorded.
+    /// v2 only; may be null; all zero when never recorded. Read it through
+    /// [`ToServer::success_position`], which falls back to v1's fields.
     pub last_success_binlog: Option<BinlogPos>,
-    /// v2 only; may be null.
+    /// v2 only; may be null. Read it through [`ToServer::queue_position`].
     pub last_queue_binlog: Option<BinlogPos>,
-    /// Legacy (v1); stays 0 on v2.
+    /// v1: file of the last position the output handled successfully; stays 0 on v2.
     pub binlog_file_num: i64,
-    /// Legacy (v1); stays 0 on v2.
+    /// v1: position within [`ToServer::binlog_file_num`]; stays 0 on v2.
     pub binlog_position: i64,
     pub plugin_param: serde_json::Value,
     /// `""` (idle, shown as "nodata"), `running`, others.
@@ -129,8 +147,13 @@ pub struct ToServer {
     #[serde(deserialize_with = "null_default")]
     pub error: String,
     pub error_wait_deal: i64,
+    /// The event the output is stuck on, as an object (or `null`) whatever the generation:
+    /// v1 sends it JSON-encoded in a string, decoded here.
+    #[serde(deserialize_with = "json_in_string")]
     pub error_wait_data: serde_json::Value,
+    /// v1 (v1.5) and v2: file of the last event queued for the output.
     pub last_binlog_file_num: i64,
+    /// Position within [`ToServer::last_binlog_file_num`].
     pub last_binlog_position: i64,
     pub queue_msg_count: i64,
     pub file_queue_status: bool,
@@ -139,6 +162,40 @@ pub struct ToServer {
     pub thread_count: i64,
     pub file_queue_usable_count: i64,
     pub file_queue_usable_count_start_time: i64,
+}
+
+impl ToServer {
+    /// The last position queued for the output: v2's `LastQueueBinlog`, else (v1, which has no
+    /// such object) `LastBinlogFileNum` / `LastBinlogPosition`. `None` when unknown.
+    pub fn queue_position(&self) -> Option<BinlogPos> {
+        known_or(
+            self.last_queue_binlog.as_ref(),
+            self.last_binlog_file_num,
+            self.last_binlog_position,
+        )
+    }
+
+    /// The last position handled successfully: v2's `LastSuccessBinlog`, else (v1) the
+    /// output's own `BinlogFileNum` / `BinlogPosition`. `None` when never recorded.
+    pub fn success_position(&self) -> Option<BinlogPos> {
+        known_or(
+            self.last_success_binlog.as_ref(),
+            self.binlog_file_num,
+            self.binlog_position,
+        )
+    }
+}
+
+/// `pos` when it carries information, else the v1 pair when its file number is set.
+fn known_or(pos: Option<&BinlogPos>, file_num: i64, position: i64) -> Option<BinlogPos> {
+    if let Some(p) = pos.and_then(BinlogPos::known) {
+        return Some(p.clone());
+    }
+    (file_num > 0).then(|| BinlogPos {
+        binlog_file_num: file_num,
+        binlog_position: position,
+        ..BinlogPos::default()
+    })
 }
 
 /// A synced table with its outputs (an element of v2 `SyncList` or of the v1 bare array).

@@ -11,7 +11,7 @@ use crate::support::{eventually, Nginx, Sim};
 use crate::table::Row;
 
 /// Clicks refresh-now and waits until the cycle's /db/list request is logged and it ended.
-fn refresh_now(b: &Browser, nginx: &Nginx) {
+pub fn refresh_now(b: &Browser, nginx: &Nginx) {
     let before = api_count(nginx, "/db/list");
     eventually(10, "refresh-now enabled", || {
         (b.js("return !document.querySelector('#refresh-now').disabled") == Value::Bool(true))

@@ -7,12 +7,13 @@
 //! the Performance API inside the page, memory through the DevTools protocol, request
 //! overlap and per-tick duplicates from nginx's access log (`$msec`, `$request_time`).
 //!
-//! One module per scenario (`sizes`, `first_data`, `sync_list`, `charts`, `memory`), the page
+//! One module per scenario (`sizes`, `first_data`, `sync_list`, `causes`, `charts`, `memory`), the page
 //! hooks and measuring helpers they share in `page`, the result table in `table`.
 
 #[path = "../support/mod.rs"]
 mod support;
 
+mod causes;
 mod charts;
 mod first_data;
 mod memory;
@@ -26,6 +27,7 @@ use std::process::Command;
 use support::env_path;
 use table::{table, Row};
 
+use causes::causes;
 use charts::charts;
 use first_data::first_data;
 use memory::memory_and_requests;
@@ -38,9 +40,10 @@ fn main() {
     let mut rows: Vec<Row> = Vec::new();
     let size_table = sizes(&dist, &mut rows);
     type Scenario = fn(&Path, &mut Vec<Row>);
-    let scenarios: [(&str, Scenario); 4] = [
+    let scenarios: [(&str, Scenario); 5] = [
         ("first data", first_data),
         ("sync list", sync_list),
+        ("causes", causes),
         ("charts", charts),
         ("memory and requests", memory_and_requests),
     ];

@@ -7,6 +7,7 @@ mod health;
 mod live;
 mod pages;
 mod tables;
+mod v1;
 
 use bifrost_dashboard::client::Bifrost;
 use bifrost_dashboard::runtime::poller::Poller;

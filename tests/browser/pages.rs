@@ -185,3 +185,131 @@ async fn flow_page_for_an_unknown_scope_says_there_is_no_data() {
         el.inner_text()
     );
 }
+
+/// 300 outputs refused by ClickHouse nodes (addresses varying) and 100 duplicate keys.
+fn two_causes() -> bifrost_dashboard::wire::types::SyncList {
+    use bifrost_dashboard::wire::types::{SyncTable, ToServer};
+    let out = |i: usize| {
+        let (key, plugin, error) = if i < 300 {
+            let e = format!(
+                "dial tcp 10.0.0.{}:{}: connect: connection refused",
+                i % 250,
+                9000 + i % 2
+            );
+            ("ck1", "clickhouse", e)
+        } else {
+            let e = format!("Error 1062: Duplicate entry '{i}' for key 'PRIMARY'");
+            ("mysqltarget", "mysql", e)
+        };
+        SyncTable {
+            db_name: "mysqllocal".into(),
+            schema_name: "shop".into(),
+            table_name: format!("t{i}"),
+            to_server_list: vec![ToServer {
+                to_server_id: 1,
+                to_server_key: key.into(),
+                plugin_name: plugin.into(),
+                status: "running".into(),
+                error,
+                ..ToServer::default()
+            }],
+        }
+    };
+    SyncList {
+        tables: (0..400).map(out).collect(),
+        ..SyncList::default()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn overview_groups_failing_outputs_by_cause() {
+    let el = mount(
+        |s| {
+            s.sources.set(slot(parse_db_list(DB_LIST).unwrap()));
+            s.sync.set(slot(two_causes()));
+        },
+        "",
+        || view! { <views::overview::Overview /> }.into_any(),
+    );
+    settle().await;
+    let card = el.query_selector("#card-failing").unwrap().unwrap();
+    let text = card.text_content().unwrap_or_default();
+    assert_eq!(count(&el, "#card-failing li.cause"), 2, "{text}");
+    assert!(text.contains("400"), "{text}");
+    let first = el
+        .query_selector("#card-failing li.cause")
+        .unwrap()
+        .unwrap();
+    let first_text = first.text_content().unwrap_or_default();
+    assert!(first_text.contains("connection refused"), "{first_text}");
+    assert!(first_text.contains("300 outputs"), "{first_text}");
+    assert!(first_text.contains("ck1 (clickhouse)"), "{first_text}");
+    assert!(
+        first_text.contains("Is the output's server up"),
+        "{first_text}"
+    );
+    let href = first
+        .query_selector("a")
+        .unwrap()
+        .unwrap()
+        .get_attribute("href")
+        .unwrap();
+    assert!(
+        href.contains("page=sync") && href.contains("cause="),
+        "{href}"
+    );
+    assert!(
+        text.contains("duplicate key") && text.contains("100 outputs"),
+        "{text}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn sync_list_filtered_to_one_cause() {
+    use bifrost_dashboard::model::causes::{cause_id, signature};
+    let id = cause_id(&signature(
+        "Error 1062: Duplicate entry '1' for key 'PRIMARY'",
+    ));
+    let el = mount(
+        |s| {
+            s.sources.set(slot(parse_db_list(DB_LIST).unwrap()));
+            s.sync.set(slot(two_causes()));
+        },
+        &format!("?page=sync&cause={id}&sort=key"),
+        || view! { <views::sync_list::SyncListPage /> }.into_any(),
+    );
+    settle().await;
+    let keys: Vec<String> = {
+        let list = el.query_selector_all("#sync tr.vrow td.c-key").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i).and_then(|n| n.text_content()))
+            .collect()
+    };
+    assert!(!keys.is_empty());
+    assert!(keys.iter().all(|k| k == "mysqltarget"), "{keys:?}");
+    let bar = el.query_selector(".cause-filter").unwrap().unwrap();
+    let bar_text = bar.text_content().unwrap_or_default();
+    assert!(bar_text.contains("duplicate key"), "{bar_text}");
+    // The way back to every output.
+    bar.query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    settle().await;
+    assert!(el.query_selector(".cause-filter").unwrap().is_none());
+    // Unfiltered, the list offers its causes as links.
+    assert_eq!(count(&el, ".cause-chips a.chip"), 2);
+    let chips = el.query_selector(".cause-chips").unwrap().unwrap();
+    let chips_text = chips.text_content().unwrap_or_default();
+    assert!(
+        chips_text.contains("connection refused · 300")
+            && chips_text.contains("duplicate key · 100"),
+        "{chips_text}"
+    );
+    let all = el.query_selector_all("#sync tr.vrow td.c-key").unwrap();
+    let any_ck = (0..all.length())
+        .filter_map(|i| all.item(i).and_then(|n| n.text_content()))
+        .any(|k| k == "ck1");
+    assert!(any_ck, "every output shown again");
+}

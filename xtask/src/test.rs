@@ -110,6 +110,8 @@ pub fn e2e() -> Result {
         // health you can trust: stalls and growing backlogs found without a rule, unknown
         // never green, an emptied flow ring explained (the simulator's health modes)
         ("e2e_health", 2),
+        // when something breaks: failures grouped by cause, the timeline across a reload
+        ("e2e_trouble", 2),
         // every page styled and quiet: the dev server as `cargo xtask dev` runs it, and the
         // release build behind the root and sub-path recipes
         ("e2e_console", 2),

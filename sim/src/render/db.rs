@@ -44,6 +44,8 @@ struct DbV1<'a> {
     TableCount: usize,
     BinlogDumpFileName: String,
     BinlogDumpPosition: u64,
+    /// v1.5.3 has it too (the v1 API page does not list it)
+    BinlogDumpTimestamp: i64,
     MaxBinlogDumpFileName: &'a str,
     MaxBinlogDumpPosition: u64,
     ReplicateDoDb: &'a BTreeMap<String, u8>,
@@ -80,12 +82,18 @@ fn db_v1(s: &Source) -> DbV1<'_> {
         Name: &s.name,
         ConnectUri: &s.connect_uri,
         ConnStatus: s.conn_status,
-        ConnErr: &s.conn_err,
+        // v1.5.3 leaves "running" in ConnErr while the source runs
+        ConnErr: if s.running() && s.conn_err.is_empty() {
+            "running"
+        } else {
+            &s.conn_err
+        },
         ChannelCount: s.channels.len(),
         LastChannelID: s.channels.len() as u32,
         TableCount: s.table_count,
         BinlogDumpFileName: format!("mysql-bin.{:06}", s.file_num),
         BinlogDumpPosition: s.position,
+        BinlogDumpTimestamp: s.dump_ts,
         MaxBinlogDumpFileName: "",
         MaxBinlogDumpPosition: 0,
         ReplicateDoDb: &s.replicate_do_db,

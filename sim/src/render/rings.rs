@@ -14,15 +14,15 @@ pub enum FlowScope<'a> {
 }
 
 /// `/flow/get`: `null` for an unknown scope, `[]` for an unknown Type, else the ring.
-/// `channel_by_id` is v1's behaviour (numeric id); v2 wants the channel name.
-pub fn flow(w: &World, scope: FlowScope, kind: &str, channel_by_id: bool) -> String {
-    let Some(series) = flow_series(w, scope, kind, channel_by_id) else {
+/// A channel is named by its NAME in both generations.
+pub fn flow(w: &World, scope: FlowScope, kind: &str) -> String {
+    let Some(series) = flow_series(w, scope, kind) else {
         return "null".into();
     };
     to_json(&series)
 }
 
-fn flow_series(w: &World, scope: FlowScope, kind: &str, channel_by_id: bool) -> Option<Vec<Point>> {
+fn flow_series(w: &World, scope: FlowScope, kind: &str) -> Option<Vec<Point>> {
     let flow = match scope {
         FlowScope::All => {
             return Some(match flow::kind_index(kind) {
@@ -34,13 +34,8 @@ fn flow_series(w: &World, scope: FlowScope, kind: &str, channel_by_id: bool) -> 
         FlowScope::Db(db) => &w.sources[w.source(db)?].flow,
         FlowScope::Channel(db, ch) => {
             let s = &w.sources[w.source(db)?];
-            let c = s.channels.iter().find(|c| {
-                if channel_by_id {
-                    c.id.to_string() == ch
-                } else {
-                    c.name == ch
-                }
-            })?;
+            // by NAME in both generations: a real v1.5.3 answers null to the numeric id too
+            let c = s.channels.iter().find(|c| c.name == ch)?;
             &c.flow
         }
         FlowScope::Table(db, schema, table) => {

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use super::db::{db_map, DbV2};
 use super::to_json;
+use crate::rng::Rng;
 use crate::world::{Binlog, Output, Table, World};
 
 #[allow(non_snake_case)]
@@ -56,7 +57,18 @@ struct ToServerV1<'a> {
     Status: &'a str,
     Error: &'a str,
     ErrorWaitDeal: u8,
-    ErrorWaitData: &'a Option<Value>,
+    /// v1.5.3 sends the event JSON-encoded in a string (or null), not as an object
+    ErrorWaitData: Option<String>,
+    LastBinlogFileNum: u32,
+    LastBinlogPosition: u64,
+    QueueMsgCount: u64,
+    FileQueueStatus: bool,
+    Notes: &'static str,
+    ThreadCount: u32,
+    FileQueueUsableCount: u32,
+    FileQueueUsableCountStartTime: u32,
+    /// sic: Bifrost's spelling
+    CosumerIdInrc: u32,
 }
 
 #[allow(non_snake_case)]
@@ -263,14 +275,26 @@ pub fn sync_list_v2(w: &World, f: &SyncFilter) -> Option<String> {
     }))
 }
 
-/// v1 `/synclist`: the bare row array with v1 ToServer fields. `None` for an unknown dbname.
-pub fn sync_list_v1(w: &World, f: &SyncFilter) -> Option<String> {
+/// v1 `/synclist`: the bare row array with v1.5.3's ToServer fields. An unknown dbname, or a
+/// table_name without a dbname, answers `[]` as a real v1.5.3 does; `channelid` filters without
+/// a dbname too. The tables come in an order drawn from `shuffle` (v1.5.3 walks Go maps: the
+/// order changes from call to call), each table's outputs in their own order.
+pub fn sync_list_v1(w: &World, f: &SyncFilter, shuffle: u64) -> String {
     let db = if f.db.is_empty() {
         None
     } else {
-        Some(w.source(&f.db)?)
+        match w.source(&f.db) {
+            Some(d) => Some(d),
+            None => return "[]".into(),
+        }
     };
-    let rows: Vec<_> = each_row(w, f, db)
+    if db.is_none() && !f.table.is_empty() {
+        return "[]".into();
+    }
+    let mut rows: Vec<_> = each_row(w, f, db)
+        .filter(|(t, _)| {
+            f.channel_id <= 0 || w.sources[t.db].channels[t.channel].id as i64 == f.channel_id
+        })
         .map(|(t, outs)| Row {
             DbName: &w.sources[t.db].name,
             SchemaName: &t.schema,
@@ -282,6 +306,11 @@ pub fn sync_list_v1(w: &World, f: &SyncFilter) -> Option<String> {
                         .last_success
                         .as_ref()
                         .map_or((0, 0), |b| (b.BinlogFileNum, b.BinlogPosition));
+                    let (lf, lp) = o
+                        .last_queue
+                        .as_ref()
+                        .map_or((0, 0), |b| (b.BinlogFileNum, b.BinlogPosition));
+                    let busy = u32::from(o.status == "running");
                     ToServerV1 {
                         ToServerID: i + 1,
                         PluginName: w.keys[o.key].plugin,
@@ -296,11 +325,29 @@ pub fn sync_list_v1(w: &World, f: &SyncFilter) -> Option<String> {
                         Status: o.status,
                         Error: &o.error,
                         ErrorWaitDeal: 0,
-                        ErrorWaitData: &o.error_wait_data,
+                        ErrorWaitData: o.error_wait_data.as_ref().map(Value::to_string),
+                        LastBinlogFileNum: lf,
+                        LastBinlogPosition: lp,
+                        QueueMsgCount: o.queue,
+                        FileQueueStatus: false,
+                        Notes: "",
+                        ThreadCount: busy,
+                        FileQueueUsableCount: 0,
+                        FileQueueUsableCountStartTime: 0,
+                        CosumerIdInrc: busy,
                     }
                 })
                 .collect(),
         })
         .collect();
-    Some(to_json(&rows))
+    shuffled(&mut rows, shuffle);
+    to_json(&rows)
+}
+
+/// Fisher-Yates with the simulator's PRNG: reproducible for a `--seed` and a call sequence.
+fn shuffled<T>(v: &mut [T], seed: u64) {
+    let mut rng = Rng::new(seed);
+    for i in (1..v.len()).rev() {
+        v.swap(i, rng.range(0, i as u64) as usize);
+    }
 }

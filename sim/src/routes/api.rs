@@ -24,19 +24,19 @@ impl App {
                 render::sync_list_v2(&w, &f)
             }
             (Api::V1, "/synclist") => {
-                let mut schema = get("schema_name");
-                if schema.is_empty() {
-                    schema = get("schema");
-                }
+                // v1.5.3 reads `schema_name` only (`schema` is ignored)
                 let f = SyncFilter {
                     db: get("dbname"),
-                    schema,
+                    schema: get("schema_name"),
                     table: get("table_name"),
                     key: get("toserverkey"),
                     channel_id: get("channelid").trim().parse().unwrap_or(0),
-                    status: String::new(),
+                    // v1.5.3 filters by sync_status too (v1 API page: no filter)
+                    status: get("sync_status"),
                 };
-                Some(render::sync_list_v1(&w, &f).unwrap_or_else(|| self.err("dbname not exist")))
+                // Go's map order: the rows come in another order on every call
+                let shuffle = lock(&self.rng).next_u64();
+                Some(render::sync_list_v1(&w, &f, shuffle))
             }
             (Api::V2, "/flow/get") => {
                 let (db, ch, schema, table) = (
@@ -50,7 +50,6 @@ impl App {
                     &w,
                     flow_scope(&db, &ch, &schema, &table),
                     &kind,
-                    false,
                 ))
             }
             (Api::V1, "/flow/get") => {
@@ -60,14 +59,17 @@ impl App {
                     get("schema"),
                     get("table_name"),
                 );
-                // v1 sends channelid=0 for "any channel".
-                let ch = if ch == "0" { String::new() } else { ch };
+                // `channelid` is the channel NAME, as v2's `ChannelId` here: a real v1.5.3
+                // answers null to `channelid=1` and `channelid=0`.
                 let kind = typ_or_minute(get("type"));
+                // v1.5.3 checks the type first: `[]` even for an unknown dbname
+                if crate::flow::kind_index(&kind).is_none() {
+                    return Some("[]".into());
+                }
                 Some(render::flow(
                     &w,
                     flow_scope(&db, &ch, &schema, &table),
                     &kind,
-                    true,
                 ))
             }
             _ => None,

@@ -1,6 +1,6 @@
-//! The `/_sim/` control endpoints used by tests: `restart`, `fault` (set the knobs), `health`
-//! (MariaDB-like positions, a stalled output, a stalled source), `stats` (requests per path
-//! and method) and `time`.
+//! The `/_sim/` control endpoints used by tests: `restart`, `fault` (set the knobs), `fail`
+//! (make every output of a key fail, or recover), `health` (MariaDB-like positions, a stalled
+//! output, a stalled source), `stats` (requests per path and method) and `time`.
 
 use serde_json::json;
 
@@ -91,12 +91,25 @@ impl App {
                 }
                 out
             }
+            "fail" => {
+                let Some(key) = get("key") else {
+                    return bad("fail needs key=<ToServerKey> and on=1 or on=0");
+                };
+                let on = get("on").as_deref() != Some("0");
+                let mut w = lock(&self.world);
+                match w.set_failing(&key, on) {
+                    Some(changed) => {
+                        json!({"ok": true, "key": key, "failing": on, "changed": changed})
+                    }
+                    None => return bad(&format!("no output key {key}")),
+                }
+            }
             "time" => {
                 let mut w = lock(&self.world);
                 w.advance();
                 json!({"sim_time": w.t, "restarts": w.restarts})
             }
-            _ => return bad("unknown control endpoint; use restart, fault, health, stats, time"),
+            _ => return bad("unknown control endpoint; use restart, fault, fail, health, stats, time"),
         };
         Response::text(body.to_string()).with_header("Cache-Control", "no-store")
     }

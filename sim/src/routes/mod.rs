@@ -42,14 +42,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl App {
     pub fn new(o: &Options, now: i64) -> App {
+        let mut world = World::with_names(o.scale, o.seed, o.speed, now, o.hostile_names);
+        if o.api == Api::V1 {
+            world.strip_outputs_of_one_table();
+        }
+        world.set_modes(o.modes.clone());
         App {
             api: o.api,
             verbose: o.verbose,
-            world: Mutex::new({
-                let mut w = World::with_names(o.scale, o.seed, o.speed, now, o.hostile_names);
-                w.set_modes(o.modes.clone());
-                w
-            }),
+            world: Mutex::new(world),
             auth: Auth::new(o.seed),
             fault: Mutex::new(Fault {
                 empty_share: o.empty_share,
@@ -65,14 +66,27 @@ impl App {
 
     /// Bifrost's error envelope: v2 uses status -1, v1 used `false`.
     fn err(&self, msg: &str) -> String {
-        let status = match self.api {
-            Api::V2 => "-1",
-            Api::V1 => "false",
+        // v1.5.3: `{"status":false,"msg":...,"data":""}`
+        let (status, data) = match self.api {
+            Api::V2 => ("-1", "null"),
+            Api::V1 => ("false", "\"\""),
         };
         format!(
-            "{{\"status\":{status},\"msg\":{},\"data\":null}}",
+            "{{\"status\":{status},\"msg\":{},\"data\":{data}}}",
             json!(msg)
         )
+    }
+
+    /// The monitor user may not write: v2 refuses its POSTs (but the sync list's); v1.5.3
+    /// refuses any method on a URI naming a write (`/db/add?...` by GET too) and lets its
+    /// POSTs to the data routes through.
+    fn monitor_refused(&self, req: &Request, sync_route: &str) -> bool {
+        match self.api {
+            Api::V2 => req.method == "POST" && req.path != sync_route,
+            Api::V1 => ["/add", "/del", "/update", "/start", "/stop", "/close"]
+                .iter()
+                .any(|w| req.path.contains(w)),
+        }
     }
 
     pub fn handle(&self, req: &Request) -> Response {
@@ -102,7 +116,7 @@ impl App {
         };
         match req.path.as_str() {
             "/dologin" => return self.login(req, &get("user_name"), &get("password")),
-            "/login/index" => {
+            "/login/index" | "/login" => {
                 return Response::text(LOGIN_PAGE)
                     .with_header("Content-Type", "text/html; charset=utf-8")
             }
@@ -111,7 +125,17 @@ impl App {
         let role = match self.auth.authenticate(req) {
             Outcome::Ok(role) => role,
             Outcome::Refused => return Response::text(self.err("ip is refused")),
-            Outcome::WrongPassword => return Response::text(self.err("user or password error")),
+            Outcome::WrongPassword => return Response::text(self.err(self.wrong_password())),
+            // v1.5.3: an Authorization header that is not basic auth
+            Outcome::NoCredentials
+                if self.api == Api::V1 && req.header("authorization").is_some() =>
+            {
+                return Response::text(self.err("Author error"))
+            }
+            // v1.5.3 redirects whatever was asked (a preflight gets no body)
+            Outcome::NoCredentials if self.api == Api::V1 => {
+                return self.redirect_to_login_v1(req.method != "OPTIONS")
+            }
             // A preflight carries no credentials: same answer as an API call without them.
             Outcome::NoCredentials if get("format") == "json" || req.method == "OPTIONS" => {
                 return Response::text(self.err("session time out"))
@@ -122,8 +146,13 @@ impl App {
             Api::V2 => "/table/synclist/list",
             Api::V1 => "/synclist",
         };
-        if role == Role::Monitor && req.method == "POST" && req.path != sync_route {
+        if role == Role::Monitor && self.monitor_refused(req, sync_route) {
             return Response::text(self.err("user group : [ monitor ] no authority"));
+        }
+        // v1.5.3 answers its HTML pages to the data routes without `format=json`
+        if self.api == Api::V1 && get("format") != "json" && login::is_v1_page(&req.path) {
+            return Response::text(login::V1_PAGE)
+                .with_header("Content-Type", "text/html; charset=utf-8");
         }
         let Some(body) = self.route(&req.path, &get) else {
             return Response::empty();
@@ -149,6 +178,6 @@ mod tests {
             ..Options::default()
         };
         let app = App::new(&o, 1_796_069_400);
-        assert_eq!(app.err("x"), r#"{"status":false,"msg":"x","data":null}"#);
+        assert_eq!(app.err("x"), r#"{"status":false,"msg":"x","data":""}"#);
     }
 }

@@ -160,7 +160,7 @@ fn empty_raw() -> Box<RawValue> {
 }
 
 /// A Go panic trace like the one Bifrost stores in `Error` (multi-kilobyte, multi-line).
-fn go_stack(key: &str, plugin: &str, rng: &mut Rng) -> String {
+pub(super) fn go_stack(key: &str, plugin: &str, rng: &mut Rng) -> String {
     let g = rng.range(100, 9999);
     let mut s = format!(
         "sendToServer:{key} Commit Debug Err:goroutine {g} [running]:\nruntime/debug.Stack()\n\t/usr/lib/go-1.19/src/runtime/debug/stack.go:24 +0x65\n\

@@ -119,7 +119,18 @@ pub fn parse_response(raw: &str) -> Resp {
 }
 
 pub fn samples_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/bifrost/v2.4.1");
+    fixtures("v2.4.1")
+}
+
+/// The real Bifrost v1.5.3 answers (`.hdr` + `.body` per request; see their README).
+pub fn samples_dir_v1() -> PathBuf {
+    fixtures("v1.5.3")
+}
+
+fn fixtures(version: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/bifrost")
+        .join(version);
     assert!(
         dir.is_dir(),
         "Bifrost samples not found at {}",

@@ -224,6 +224,45 @@ texts! {
         LagUnknownOne => "Bifrost reports no success position for this output, so how far behind it is cannot be known.", "Bifrost 未报告此同步目标的成功位点，因此无法得知其落后多少。";
         LagUnknownNoSource => "Its data source is not in Bifrost's list, so its lag cannot be known.", "其数据源不在 Bifrost 的列表中，因此无法得知其延迟。";
         LagUnknownQuiet => "Nothing queued, but its last queued position is behind the source's (a quiet table or a busy channel): its lag cannot be known.", "没有积压，但其最后入队位点落后于数据源（表较空闲或通道繁忙）：无法得知其延迟。";
+        // errors grouped by cause (overview, sync list)
+        CauseConnectionRefused => "connection refused", "连接被拒绝";
+        CauseTimeout => "timeout", "超时";
+        CauseAuthentication => "authentication", "认证失败";
+        CauseUnknownObject => "unknown table/column", "表或列不存在";
+        CauseDuplicateKey => "duplicate key", "主键/唯一键冲突";
+        CauseQueueFull => "queue full", "队列已满";
+        CauseCrash => "plugin crash", "插件崩溃";
+        CauseOther => "other", "其他";
+        CauseHintConnectionRefused => "Is the output's server up and reachable from Bifrost (address, port, firewall)?", "目标服务器是否在运行，Bifrost 能否访问它（地址、端口、防火墙）？";
+        CauseHintTimeout => "The server answers too slowly or the network drops packets: check its load and the network path.", "服务器响应过慢或网络丢包：检查其负载和网络链路。";
+        CauseHintAuthentication => "Check the user and password of the output's connection in Bifrost.", "检查 Bifrost 中该同步目标连接的用户名和密码。";
+        CauseHintUnknownObject => "The target table or column is missing or named differently: create it or fix the field mapping.", "目标表或列不存在或名称不同：请创建它或修正字段映射。";
+        CauseHintDuplicateKey => "The rows already exist in the target: check its primary and unique keys, and whether the data was loaded twice.", "目标中已存在这些行：检查其主键和唯一键，以及数据是否被重复导入。";
+        CauseHintQueueFull => "One output's full queue (5000) stops every output of its channel: fix the slowest output first.", "一个同步目标的队列满（5000）会使其通道内所有同步目标停止：先处理最慢的那个。";
+        CauseHintCrash => "The plugin panicked on a row: the full text holds the stack trace; report it with that row's data.", "插件在处理某一行时崩溃：完整文本中有调用栈；请连同该行数据一起报告。";
+        CauseHintOther => "Read the example's full text.", "请阅读示例的完整文本。";
+        CauseClear => "Show every output", "显示全部同步目标";
+        CauseChips => "Failing by cause:", "按原因分组的失败：";
+        // the timeline of what changed (overview)
+        TimelineTitle => "What changed", "变更记录";
+        TimelineNote => "Seen by this browser while a dashboard was open (the last 2,000 events per instance, kept in this browser); what happened while none was open is not known.", "本浏览器在看板打开期间看到的变化（每个实例保留最近 2,000 条，存于本浏览器）；没有看板打开时发生的事情无从得知。";
+        TimelineEmpty => "Nothing has changed since this dashboard started watching.", "自看板开始监视以来没有任何变化。";
+        TimelineKindAll => "Everything", "全部";
+        TimelineKindSources => "Data sources", "数据源";
+        TimelineKindOutputs => "Outputs", "同步目标";
+        TimelineKindInstance => "Instance", "实例";
+        TimelineFilter => "Filter", "筛选";
+        TimelineFilterHint => "name, table, output…", "名称、表、同步目标…";
+        TimelineBack => "Instance answers again", "实例恢复响应";
+        TimelineRestart => "Bifrost restarted (its flow counters started again from zero)", "Bifrost 已重启（流量计数从零重新开始）";
+        TimelineOpened => "Dashboard started watching", "看板开始监视";
+        TimelineBandOk => "no failing output", "无失败的同步目标";
+        TimelineBandFailing => "outputs failing", "有同步目标失败";
+        TimelineBandUnreachable => "unreachable", "不可达";
+        TimelineBandUnwatched => "not watched", "未监视";
+        TimelineStrip => "State over the last 24 hours", "最近 24 小时的状态";
+
+        CauseExample => "Example (full text on hover)", "示例（悬停查看完整文本）";
     }
 }
 
@@ -245,6 +284,7 @@ texts! {
         SyncCountMatch => "{} outputs match", "{} 个同步目标符合";
         SyncLagBehind => "{} behind", "落后 {}";
         SyncBifrostStatus => "(Bifrost status \"{}\")", "（Bifrost 状态 \"{}\"）";
+        SyncNoOutputs => "Tables without outputs (not synced anywhere): {}", "没有同步目标的表（未同步到任何地方）：{}";
         // flow
         FlowStopCompare => "Stop comparing {}", "取消对比 {}";
         FlowNumbers => "The numbers for {}", "{} 的数据";
@@ -253,6 +293,8 @@ texts! {
         FlowSummaryRestarts => ", {} restart(s)", "，{} 次重启";
         FlowSummaryNone => "{}: no data for this scope and window", "{}：此范围和时间窗口无数据";
         FlowChannelScope => "{} / channel ", "{} / 通道 ";
+        FlowChannelUnnamed => "The flow of channel {} cannot be shown: this Bifrost does not name that channel (Bifrost v1 names only its default channel), and a channel's flow is asked for by name. Shown instead: the whole source.", "无法显示通道 {} 的流量：此 Bifrost 不提供该通道的名称（Bifrost v1 只提供默认通道的名称），而通道流量只能按名称获取。改为显示：整个数据源。";
+        FlowOtherChannelsV1 => "Bifrost v1 names only the default channel: the flow of this source's other {} channel(s) cannot be shown.", "Bifrost v1 只提供默认通道的名称：此数据源其他 {} 个通道的流量无法显示。";
         // alert rules (src/views/alerts.rs)
         AlertsTitle => "Alert rules for {}", "{} 的告警规则";
         AlertsCount => "{} alert(s) firing", "{} 条告警触发中";
@@ -262,5 +304,17 @@ texts! {
         HealthMore => "and {} more (largest backlogs first)", "另有 {} 个（按积压从大到小）";
         HealthGrowth => "{} rows/min", "{} 行/分钟";
         ChartRestarted => "No flow yet: Bifrost restarted at {}.", "暂无流量：Bifrost 于 {} 重启。";
+        // errors grouped by cause (overview, sync list)
+        CauseOutputs => "{} outputs", "{} 个同步目标";
+        CauseSince => "since {}", "自 {} 起";
+        CauseFilter => "Only the outputs failing with: {}", "仅显示因以下原因失败的同步目标：{}";
+        // the timeline of what changed (overview)
+        TimelineUnreachable => "Instance unreachable: {}", "实例不可达：{}";
+        TimelineOpenedGap => "Dashboard started watching (not watched since {})", "看板开始监视（自 {} 起未监视）";
+        TimelineFailing => "{} output(s) started failing: ", "{} 个同步目标开始失败：";
+        TimelineRecovered => "{} output(s) recovered: ", "{} 个同步目标已恢复：";
+        TimelineSource => "Data source {}: ", "数据源 {}：";
+        TimelineMore => " and {} more", " 等，另有 {} 个";
+
     }
 }

@@ -50,6 +50,7 @@ fn every_field_round_trips() {
         channel: "2".into(),
         status: Some(SyncStatusFilter::Error),
         q: "订单 🚀=?".into(),
+        cause: "0123456789abcdef".into(),
         sort: Some(SortColumn::Queue),
         desc: true,
         window: Window::Day,

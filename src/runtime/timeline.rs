@@ -1,0 +1,97 @@
+//! Keeps the timeline of the instance shown: after every refresh cycle a snapshot of what
+//! the store knows is compared with the last one, and the changes are kept in localStorage
+//! (per instance, bounded), so they survive a reload.
+
+use crate::browser::{now_ms, Storage};
+use crate::model::health::SourceState;
+use crate::model::timeline::{failing_outputs, last_restart, Snapshot, SourceStateName, Timeline};
+use crate::runtime::store::Store;
+use crate::wire::request::{sync_list_path, ApiVersion, SyncQuery};
+use leptos::prelude::*;
+
+/// The localStorage key of an instance's timeline (by its proxy prefix, unique per instance).
+fn storage_key(prefix: &str) -> String {
+    format!("bifrost-dashboard.timeline:{prefix}")
+}
+
+/// The timeline of the instance at `prefix`, as stored, with this start recorded.
+fn load(prefix: &str, now: i64) -> Timeline {
+    let mut t = Storage::Local
+        .get(&storage_key(prefix))
+        .map(|text| Timeline::from_json(&text))
+        .unwrap_or_default();
+    t.opened(now);
+    t
+}
+
+/// What the store knows after a cycle. `sync` is the sync list request of the cycle (its
+/// scope); `None` when the cycle fetched none.
+fn snapshot(store: &Store, sync: Option<&SyncQuery>, now: i64) -> Snapshot {
+    let reachable = store.sources.with_untracked(|s| match (&s.error, &s.data) {
+        (Some(_), _) => Some(false),
+        (None, Some(_)) => Some(true),
+        (None, None) => None,
+    });
+    let sources = store.sources.with_untracked(|s| {
+        s.data
+            .as_ref()
+            .filter(|_| s.error.is_none())
+            .map(|d| {
+                d.values()
+                    .map(|db| {
+                        let state = SourceState::from_db(db);
+                        (db.name.clone(), SourceStateName::from(&state))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let complete = store
+        .sync
+        .with_untracked(|s| s.data.is_some() && s.error.is_none() && !s.partial);
+    let outputs_known = complete && sync.is_some();
+    let failing = if outputs_known {
+        store.rows.with_untracked(|r| failing_outputs(r))
+    } else {
+        Default::default()
+    };
+    let last_restart = store.flows.with_untracked(|m| {
+        m.values()
+            .filter_map(|slot| slot.data.as_deref().and_then(|p| last_restart(p)))
+            .max()
+    });
+    Snapshot {
+        reachable,
+        sources,
+        failing,
+        outputs_known,
+        scope: sync
+            .map(|q| sync_list_path("", ApiVersion::V2, q))
+            .unwrap_or_default(),
+        seen_at: now,
+        last_restart,
+    }
+}
+
+/// Records the changes of the cycle that just ended for the instance at `prefix`.
+pub fn record(store: &Store, prefix: &str, sync: Option<&SyncQuery>) {
+    let now = (now_ms() / 1000.0) as i64;
+    let loaded = store
+        .timeline_prefix
+        .with_value(|p| p.as_deref() == Some(prefix));
+    if !loaded {
+        store.timeline.set(load(prefix, now));
+        store.timeline_prefix.set_value(Some(prefix.to_string()));
+    }
+    let reason = store
+        .sources
+        .with_untracked(|s| s.error.as_ref().map(|e| e.title()).unwrap_or_default());
+    let next = snapshot(store, sync, now);
+    store.timeline.update(|t| {
+        t.observe(next, now, reason);
+    });
+    // Saved every cycle: the snapshot's time tells a later reload when watching stopped.
+    store
+        .timeline
+        .with_untracked(|t| Storage::Local.set(&storage_key(prefix), &t.to_json()));
+}
