@@ -121,6 +121,18 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// Wall-clock seconds since the epoch (the model's `now`).
+pub fn now_secs() -> i64 {
+    (now_ms() / 1000.0) as i64
+}
+
+/// A random name for this page load, to tell open tabs apart in shared storage (not a
+/// secret, not stable across reloads).
+pub fn page_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| format!("{:x}", (js_sys::Math::random() * 1e15) as u64))
+}
+
 /// Panics go to the console as errors (the default hook prints nothing in the browser).
 pub fn log_panics() {
     std::panic::set_hook(Box::new(|info| {

@@ -30,12 +30,17 @@ pub struct Rules {
     pub stalled: bool,
     /// An output found falling behind by its trend (its queue keeps growing).
     pub falling_behind: bool,
+    /// The instance cannot be reached (its last refresh failed in transport).
+    pub unreachable: bool,
+    /// How long a condition must hold before it fires (seconds); `None` = the default
+    /// (`alert_state::DEFAULT_PENDING_SECS`), and never fewer than two polls.
+    pub pending_secs: Option<u32>,
 }
 
 /// Rules of every instance, by instance name.
 pub type RuleBook = BTreeMap<String, Rules>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Kind {
     OutputError,
     SourceNotRunning,
@@ -46,6 +51,7 @@ pub enum Kind {
     Stalled,
     FallingBehind,
     SourceStalled,
+    Unreachable,
 }
 
 /// One firing alert: a rule and what it is about (a source name or a sync row key).
@@ -217,6 +223,18 @@ pub fn evaluate_health(rules: &Rules, rows: &[SyncRow], trends: &Trends) -> Vec<
     }
     out.sort();
     out
+}
+
+/// The "instance unreachable" alert when its rule is on and the last refresh of `instance`
+/// failed in transport (no answer, a timeout, a proxy error): kept apart from [`evaluate`],
+/// which judges the data of the last answer that arrived.
+pub fn unreachable(rules: &Rules, instance: &str, failed_in_transport: bool) -> Option<Alert> {
+    (rules.unreachable && failed_in_transport).then(|| Alert {
+        kind: Kind::Unreachable,
+        subject: instance.to_string(),
+        row_key: String::new(),
+        value: None,
+    })
 }
 
 /// What started and what stopped firing between two evaluations (by kind and subject).

@@ -1,6 +1,8 @@
 //! Pure domain logic over the wire types: rates, restarts, health, lag, rows, summary,
 //! DSN masking and units. No I/O, no clock: time is always passed in as `now: i64`.
 
+pub mod alert_share;
+pub mod alert_state;
 pub mod alerts;
 pub mod causes;
 pub mod fleet;

@@ -4,7 +4,7 @@
 use crate::browser::{document_hidden, mark, mark_latest, now_ms};
 use crate::client::{Cycle, Progress};
 use crate::model;
-use crate::runtime::store::Ctx;
+use crate::runtime::store::{Ctx, Store};
 use crate::ui::plan;
 use crate::ui::url_state::Page;
 use crate::wire::request::{self, ApiVersion};

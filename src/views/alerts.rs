@@ -3,12 +3,16 @@
 //! overview: thresholds per instance, kept in localStorage, export and import as JSON).
 
 use crate::browser::Storage;
+use crate::model::alert_share::Shared;
+use crate::model::alert_state::{Open, Tracker, DEFAULT_PENDING_SECS};
 use crate::model::alerts::{self, Alert, History, Kind, RuleBook, Rules};
 use crate::model::flow::{normalize, rates};
 use crate::model::trend::Thresholds;
 use crate::runtime::store::{ctx, save_thresholds};
 use crate::ui::config::Config;
 use crate::ui::i18n::{alert_kind_key, t, tf, Key, Template};
+use crate::views::alert_list as shared;
+use crate::wire::error::ApiError;
 use crate::views::health::since_text;
 use crate::wire::request::{FlowScope, Window};
 use leptos::prelude::*;
@@ -30,8 +34,16 @@ fn save_rules(book: &RuleBook) {
 #[derive(Clone, Copy)]
 pub struct AlertState {
     pub rules: RwSignal<RuleBook>,
+    /// What fires now (after its pending period), for the banner and the row marks.
     pub firing: RwSignal<Vec<Alert>>,
+    /// Pending and firing alerts of the instance shown, and its recent recoveries.
+    pub open: RwSignal<Vec<Open>>,
+    pub recovered: RwSignal<Vec<(Alert, i64)>>,
+    /// The acknowledgements, silences and told events every tab shares.
+    pub shared: RwSignal<Shared>,
     history: StoredValue<History>,
+    /// This tab's tracker, and the instance it tracks.
+    pub(crate) tracker: StoredValue<(String, Tracker)>,
     /// Desktop notifications wanted (and permitted).
     pub notify: RwSignal<bool>,
 }
@@ -41,7 +53,11 @@ impl AlertState {
         AlertState {
             rules: RwSignal::new(load_rules()),
             firing: RwSignal::new(Vec::new()),
+            open: RwSignal::new(Vec::new()),
+            recovered: RwSignal::new(Vec::new()),
+            shared: RwSignal::new(shared::load()),
             history: StoredValue::new(History::default()),
+            tracker: StoredValue::new((String::new(), Tracker::default())),
             notify: RwSignal::new(
                 web_sys::Notification::permission() == web_sys::NotificationPermission::Granted,
             ),
@@ -91,7 +107,7 @@ pub fn describe(a: &Alert) -> String {
     format!("{what}: {}", a.subject)
 }
 
-fn notify(title: &str, body: &str) {
+pub(crate) fn notify(title: &str, body: &str) {
     let opts = web_sys::NotificationOptions::new();
     opts.set_body(body);
     let _ = web_sys::Notification::new_with_options(title, &opts);
@@ -131,31 +147,32 @@ pub fn AlertWatcher() -> impl IntoView {
                     })
             })
             .collect();
-        let now = (js_sys::Date::now() / 1000.0) as i64;
+        let now = crate::browser::now_secs();
         st.history.update_value(|h| h.observe(&rules, &rows, now));
-        let mut after = st
+        let name = instance.get();
+        let mut holding = st
             .history
             .with_value(|h| alerts::evaluate(&rules, &sources, &rows, &flows, h, now));
-        after.extend(
+        let failures = store.failures.get();
+        let transport = |e: &Option<ApiError>| e.as_ref().is_some_and(ApiError::is_transient);
+        let failed = failures > 0
+            && (store.sync.with(|s| transport(&s.error))
+                || store.sources.with(|s| transport(&s.error)));
+        // the trend's states, found without a threshold (when these rules are on)
+        holding.extend(
             store
                 .trends
                 .with(|tr| alerts::evaluate_health(&rules, &rows, tr)),
         );
-        after.sort();
-        let before = st.firing.get_untracked();
-        if before != after {
-            let (fired, cleared) = alerts::changes(&before, &after);
-            if st.notify.get_untracked() {
-                for a in &fired {
-                    notify(t(Key::AlertsNotifyFiring), &describe(a));
-                }
-                for a in &cleared {
-                    notify(t(Key::AlertsNotifyCleared), &describe(a));
-                }
-            }
-            st.firing.set(after);
-        }
+        holding.extend(alerts::unreachable(&rules, &name, failed));
+        // One poll per refresh cycle: a new answer, or one more failed cycle.
+        let updated = store.sync.with(|s| s.updated) as u64;
+        let poll = updated
+            .wrapping_mul(64)
+            .wrapping_add(u64::from(failures.min(63)));
+        shared::step(st, &name, &rules, &holding, poll, now);
     });
+    shared::listen(st);
     view! {
         <div id="alerts-live" class="sr-only" role="status" aria-live="polite">
             {move || st.firing.with(|f| (!f.is_empty()).then(|| tf(Template::AlertsCount, &f.len().to_string())))}
@@ -276,8 +293,15 @@ fn alert_rules() -> impl IntoView {
                 {number("rule-lag", Key::AlertsRuleLag, |r| r.lag_above_secs, |r, v| r.lag_above_secs = v)}
                 {check("rule-stalled", Key::AlertsRuleStalled, |r| r.stalled, |r, v| r.stalled = v)}
                 {check("rule-falling", Key::AlertsRuleFallingBehind, |r| r.falling_behind, |r, v| r.falling_behind = v)}
+                {check("rule-unreachable", Key::AlertsRuleUnreachable, |r| r.unreachable, |r, v| r.unreachable = v)}
+                <label for="rule-pending">{t(Key::AlertsRulePending)}
+                    <input type="number" min="0" id="rule-pending" placeholder=DEFAULT_PENDING_SECS.to_string()
+                        prop:value=move || current().pending_secs.map(|v| v.to_string()).unwrap_or_default()
+                        on:change=move |ev| { let v = event_target_value(&ev).trim().parse::<u32>().ok(); change(&|r| r.pending_secs = v) } />
+                </label>
             </form>
             <HealthSettings />
+            <shared::OpenAlerts instance=Signal::derive(instance_name) />
             <div class="export">
                 <button type="button" id="alerts-notify" on:click=ask aria-pressed=move || st.notify.get().to_string()>
                     {move || if st.notify.get() { t(Key::AlertsNotifyOff) } else { t(Key::AlertsNotifyOn) }}

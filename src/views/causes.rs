@@ -122,7 +122,7 @@ pub fn CauseList(limit: usize) -> impl IntoView {
                             <span class="num">{tf(Template::CauseOutputs, &l.count.to_string())}</span>
                             " · "{l.outputs}
                         </a>
-                        " "<span class="muted">{tf(Template::CauseSince, &since)}</span>
+                        " "<span class="muted" data-seen-here="">{tf(Template::CauseSince, &since)}</span>
                         <div class="err-line" title=format!("{}\n\n{}", t(Key::CauseExample), l.example_full)>{l.example_first_line}</div>
                         <div class="muted hint">{t(hint)}</div>
                     </li>

@@ -67,9 +67,14 @@ pub fn capture() -> Capture {
     }
 }
 
-/// CSV, JSON and Capture buttons for a page; `what` names the files (`bifrost-<what>-…`).
+/// CSV, JSON and (unless `with_capture` is false) Capture buttons for a page; `what` names
+/// the files (`bifrost-<what>-…`).
 #[component]
-pub fn ExportBar(what: &'static str, #[prop(into)] table: Signal<Table>) -> impl IntoView {
+pub fn ExportBar(
+    what: &'static str,
+    #[prop(into)] table: Signal<Table>,
+    #[prop(default = true)] with_capture: bool,
+) -> impl IntoView {
     let save = move |ext: &'static str| {
         move |_| {
             let now = js_sys::Date::now();
@@ -93,7 +98,7 @@ pub fn ExportBar(what: &'static str, #[prop(into)] table: Signal<Table>) -> impl
         <div class="export" role="group" aria-label=t(Key::ExportGroup)>
             <button class="export-csv" on:click=save("csv") title=t(Key::ExportCsvTitle)>{t(Key::ExportCsv)}</button>
             <button class="export-json" on:click=save("json") title=t(Key::ExportJsonTitle)>{t(Key::ExportJson)}</button>
-            <button class="export-capture" on:click=on_capture title=t(Key::ExportCaptureTitle)>{t(Key::ExportCapture)}</button>
+            {with_capture.then(|| view! { <button class="export-capture" on:click=on_capture title=t(Key::ExportCaptureTitle)>{t(Key::ExportCapture)}</button> })}
         </div>
     }
 }

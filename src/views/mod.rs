@@ -1,6 +1,7 @@
 //! The pages (one file each) and the small widgets they share. Views read the store and the
 //! URL state from context; they never parse JSON and never fetch.
 
+pub mod alert_list;
 pub mod alerts;
 pub mod app;
 pub mod causes;

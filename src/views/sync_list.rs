@@ -11,10 +11,10 @@ use crate::model::rows::{
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, tf, Key, Template};
 use crate::ui::url_state::SortColumn;
+use crate::views::causes::CauseFilterBar;
 use crate::views::health::{lag_unknown_why, queue_spark, HealthBadge};
 use crate::views::sync_details::details_panel;
 use crate::views::widgets::{datetime, ErrorBanner, OutputBadge, SortHeader};
-use crate::views::causes::CauseFilterBar;
 use crate::wire::request::SyncStatusFilter;
 use crate::wire::types::BinlogPos;
 use leptos::prelude::*;

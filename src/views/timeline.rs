@@ -168,7 +168,9 @@ pub fn TimelineCard() -> impl IntoView {
             .with(|tl| table(&tl.events.iter().cloned().collect::<Vec<_>>()))
     });
     view! {
-        <div class="card wide" id="card-timeline">
+        // `data-seen-here`: what this browser saw, not what Bifrost answered (a capture
+        // replays the answers only)
+        <div class="card wide" id="card-timeline" data-seen-here="">
             <h2>{t(Key::TimelineTitle)}</h2>
             <svg class="strip" viewBox="0 0 1000 12" preserveAspectRatio="none" role="img" aria-label=t(Key::TimelineStrip)>{strip}</svg>
             <p class="legend muted">
@@ -200,7 +202,7 @@ pub fn TimelineCard() -> impl IntoView {
                 }).collect_view())}
             </ol>
             <p class="muted small">{t(Key::TimelineNote)}</p>
-            <ExportBar what="timeline" table=export />
+            <ExportBar what="timeline" table=export with_capture=false />
         </div>
     }
 }

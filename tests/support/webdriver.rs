@@ -74,6 +74,28 @@ impl Browser {
         self.cmd("POST", "/url", json!({ "url": url }));
     }
 
+    /// Opens another top-level window of the same browser (same profile, same storage)
+    /// and returns its handle; the current window stays the one commands go to.
+    pub fn new_window(&self) -> String {
+        self.cmd("POST", "/window/new", json!({ "type": "window" }))["handle"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The handle of the window commands go to.
+    pub fn window(&self) -> String {
+        self.cmd("GET", "/window", Value::Null)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Sends the next commands to the window `handle`.
+    pub fn switch_to(&self, handle: &str) {
+        self.cmd("POST", "/window", json!({ "handle": handle }));
+    }
+
     pub fn url(&self) -> String {
         self.cmd("GET", "/url", Value::Null)
             .as_str()

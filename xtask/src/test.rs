@@ -112,6 +112,8 @@ pub fn e2e() -> Result {
         ("e2e_health", 2),
         // when something breaks: failures grouped by cause, the timeline across a reload
         ("e2e_trouble", 2),
+        // alerts that do not cry wolf: pending period, once across three windows, acknowledged
+        ("e2e_alerts", 1),
         // every page styled and quiet: the dev server as `cargo xtask dev` runs it, and the
         // release build behind the root and sub-path recipes
         ("e2e_console", 2),

@@ -109,7 +109,11 @@ impl App {
                 w.advance();
                 json!({"sim_time": w.t, "restarts": w.restarts})
             }
-            _ => return bad("unknown control endpoint; use restart, fault, fail, health, stats, time"),
+            _ => {
+                return bad(
+                    "unknown control endpoint; use restart, fault, fail, health, stats, time",
+                )
+            }
         };
         Response::text(body.to_string()).with_header("Cache-Control", "no-store")
     }

@@ -7,8 +7,8 @@
 
 mod build;
 mod clock;
-mod modes;
 mod failures;
+mod modes;
 mod outputs;
 
 pub use modes::Modes;

@@ -187,6 +187,7 @@ pub fn alert_kind_key(kind: alerts::Kind) -> Key {
         alerts::Kind::Stalled => Key::AlertsKindStalled,
         alerts::Kind::FallingBehind => Key::AlertsKindFallingBehind,
         alerts::Kind::SourceStalled => Key::AlertsKindSourceStalled,
+        alerts::Kind::Unreachable => Key::AlertsKindUnreachable,
     }
 }
 

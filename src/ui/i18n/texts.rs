@@ -188,6 +188,13 @@ texts! {
         AlertsKindBacklog => "Backlog", "积压";
         AlertsKindBacklogGrowing => "Backlog growing", "积压持续增长";
         AlertsKindLag => "Lag (s)", "延迟（秒）";
+        AlertsKindUnreachable => "Instance unreachable", "实例无法访问";
+        AlertsRuleUnreachable => "Instance unreachable", "实例无法访问";
+        AlertsRulePending => "Fire after the condition holds N seconds (at least 2 polls; empty = 60)", "条件持续 N 秒后触发（至少 2 次轮询；留空 = 60）";
+        AlertsAcknowledge => "Acknowledge", "确认";
+        AlertsSilence => "Silence 1 h", "静默 1 小时";
+        AlertsAcknowledged => "acknowledged", "已确认";
+        AlertsOpenTitle => "Open alerts", "当前告警";
         AlertsNotifyOn => "Desktop notifications: enable", "启用桌面通知";
         AlertsNotifyOff => "Desktop notifications: disable", "关闭桌面通知";
         AlertsNotifyFiring => "Bifrost alert", "Bifrost 告警";
@@ -304,6 +311,10 @@ texts! {
         HealthMore => "and {} more (largest backlogs first)", "另有 {} 个（按积压从大到小）";
         HealthGrowth => "{} rows/min", "{} 行/分钟";
         ChartRestarted => "No flow yet: Bifrost restarted at {}.", "暂无流量：Bifrost 于 {} 重启。";
+        AlertsPendingSince => "pending since {}", "自 {} 起待定";
+        AlertsFiringSince => "firing since {}", "自 {} 起触发";
+        AlertsSilencedUntil => "silenced until {}", "静默至 {}";
+        AlertsRecovered => "recovered at {}", "已于 {} 恢复";
         // errors grouped by cause (overview, sync list)
         CauseOutputs => "{} outputs", "{} 个同步目标";
         CauseSince => "since {}", "自 {} 起";
