@@ -149,6 +149,8 @@ fn a_stalled_output_is_flagged_within_a_few_polls_without_any_rule() {
     shot(b, "overview-stalled-output.png");
     // found without any rule: nothing fires until a rule asks for it
     assert_eq!(count(b, "#alerts-firing"), 0);
+    // no pending period: the rule fires on the second poll that sees the stall
+    b.set_value("#rule-pending", "0");
     b.click("#rule-stalled");
     let firing = eventually(60, "the stalled rule firing", || {
         let t = b.text("#alerts-firing");

@@ -12,8 +12,8 @@ use crate::runtime::store::{ctx, save_thresholds};
 use crate::ui::config::Config;
 use crate::ui::i18n::{alert_kind_key, t, tf, Key, Template};
 use crate::views::alert_list as shared;
-use crate::wire::error::ApiError;
 use crate::views::health::since_text;
+use crate::wire::error::ApiError;
 use crate::wire::request::{FlowScope, Window};
 use leptos::prelude::*;
 
