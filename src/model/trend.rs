@@ -266,11 +266,10 @@ impl Trends {
         self.polls = self.polls.saturating_add(1);
         let sources = &self.sources;
         for r in rows {
-            if !self.outputs.contains_key(&r.key) {
-                self.outputs.insert(r.key.clone(), Track::new());
-            }
-            let Some(t) = self.outputs.get_mut(&r.key) else {
-                continue;
+            // one lookup for a known output; a key is copied only for a new one
+            let t = match self.outputs.get_mut(&r.key) {
+                Some(t) => t,
+                None => self.outputs.entry(r.key.clone()).or_insert_with(Track::new),
             };
             t.last_seen = now;
             if t.samples.back().is_some_and(|s| s.t >= now) {

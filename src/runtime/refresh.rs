@@ -128,7 +128,6 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
         store.busy.set(false);
         return;
     }
-    observe_trends(&store, &bifrost.prefix, &p.flows, sync_complete);
     let failed = store.sources.with_untracked(|s| s.error.is_some())
         || store.sync.with_untracked(|s| s.error.is_some());
     store
@@ -136,6 +135,9 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
         .update(|f| *f = if failed { *f + 1 } else { 0 });
     crate::runtime::timeline::record(&store, &bifrost.prefix, p.sync.as_ref());
     store.busy.set(false);
+    // After the new answers are on screen: a pass over 10,000 outputs must not delay that.
+    crate::browser::sleep_ms(0).await;
+    observe_trends(&store, &bifrost.prefix, &p.flows, sync_complete);
 }
 
 /// Adds this cycle's answers to the trends: the sources (with the flow counters fetched this

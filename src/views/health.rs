@@ -36,7 +36,7 @@ pub fn HealthBadge(health: Health) -> impl IntoView {
     let (class, icon, word) = match health {
         Health::Fine => return None,
         Health::FallingBehind { .. } => ("warn", "↗", t(Key::HealthFallingBehind)),
-        Health::Stalled { .. } => ("bad", "⏸", t(Key::HealthStalled)),
+        Health::Stalled { .. } => ("bad", "‖", t(Key::HealthStalled)),
     };
     let since = health.since().map(since_text).unwrap_or_default();
     Some(view! {
