@@ -134,6 +134,11 @@ fn growth_and_backlog_as_time() {
     assert_eq!(backlog_secs(0, 3.0), None);
     assert_eq!(backlog_secs(10, f64::NAN), None);
     assert_eq!(growth_per_min(&ring(&[s(0, 1, 1, false)])), None);
+    // the recent trend: a jump long ago, flat since, is no growth now
+    let jumped: Vec<Sample> = std::iter::once(s(0, 0, 1, false))
+        .chain((1..10).map(|i| s(i * 5, 250, 1, false)))
+        .collect();
+    assert_eq!(growth_per_min(&ring(&jumped)), Some(0.0));
 }
 
 fn row(key: &str, db: &str, queue: i64, queued: i64, state: OutputState) -> SyncRow {

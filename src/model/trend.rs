@@ -137,16 +137,21 @@ impl Track {
         &self.samples
     }
 
-    /// Queue growth in rows per minute over the kept samples (negative when draining);
+    /// Queue growth in rows per minute over the recent samples (negative when draining);
     /// `None` with fewer than two samples.
     pub fn growth_per_min(&self) -> Option<f64> {
         growth_per_min(&self.samples)
     }
 }
 
-/// Rows per minute between the first and last sample.
+/// Samples the growth is measured over: the recent trend (about half a minute at 5 s), not
+/// a jump or a drain that the sparkline still shows.
+pub const GROWTH_SAMPLES: usize = 6;
+
+/// Rows per minute between the first and last of the last [`GROWTH_SAMPLES`] samples.
 pub fn growth_per_min(s: &VecDeque<Sample>) -> Option<f64> {
-    let (a, b) = (s.front()?, s.back()?);
+    let a = s.get(s.len().saturating_sub(GROWTH_SAMPLES))?;
+    let b = s.back()?;
     let dt = b.t - a.t;
     (dt > 0).then(|| (b.queue - a.queue) as f64 * 60.0 / dt as f64)
 }
