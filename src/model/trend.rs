@@ -144,9 +144,9 @@ impl Track {
     }
 }
 
-/// Samples the growth is measured over: the recent trend (about half a minute at 5 s), not
+/// Samples the growth is measured over: the recent trend (15 s at 5 s refreshes), not
 /// a jump or a drain that the sparkline still shows.
-pub const GROWTH_SAMPLES: usize = 6;
+pub const GROWTH_SAMPLES: usize = 4;
 
 /// Rows per minute between the first and last of the last [`GROWTH_SAMPLES`] samples.
 pub fn growth_per_min(s: &VecDeque<Sample>) -> Option<f64> {
