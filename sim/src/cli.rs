@@ -24,6 +24,8 @@ pub struct Options {
     pub hostile_names: bool,
     /// A dashboard capture file: answer its bodies instead of simulating.
     pub replay: Option<String>,
+    /// Health behaviours (`--mariadb`, `--stall-output KEY`, `--stall-source NAME`).
+    pub modes: crate::world::Modes,
 }
 
 impl Default for Options {
@@ -40,13 +42,15 @@ impl Default for Options {
             verbose: false,
             hostile_names: false,
             replay: None,
+            modes: crate::world::Modes::default(),
         }
     }
 }
 
 pub const USAGE: &str =
     "usage: bifrost-sim [--listen ADDR] [--plain-http] [--api v1|v2] [--speed N] \
-[--seed N] [--scale S,T,O] [--latency-ms N] [--empty-share F] [--hostile-names] [--replay FILE] [--verbose]";
+[--seed N] [--scale S,T,O] [--latency-ms N] [--empty-share F] [--hostile-names] [--replay FILE] \
+[--mariadb] [--stall-output KEY] [--stall-source NAME] [--verbose]";
 
 /// Parses the arguments after the program name.
 pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Options, String> {
@@ -72,6 +76,9 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Options, String>
             "--plain-http" => o.plain_http = true,
             "--replay" => o.replay = Some(value("--replay")?),
             "--hostile-names" => o.hostile_names = true,
+            "--mariadb" => o.modes.no_success = true,
+            "--stall-output" => o.modes.stall_output = Some(value("--stall-output")?),
+            "--stall-source" => o.modes.stall_source = Some(value("--stall-source")?),
             "--verbose" | "-v" => o.verbose = true,
             "--api" => {
                 o.api = match value("--api")?.as_str() {
@@ -152,6 +159,17 @@ mod tests {
         assert_eq!(o.speed, 600.0);
         assert_eq!(o.scale, (10, 100, 10));
         assert!(p(&["--scale", "1,2"]).is_err());
+        let o = p(&[
+            "--mariadb",
+            "--stall-output=kafka1",
+            "--stall-source",
+            "mysqllocal",
+        ])
+        .unwrap();
+        assert!(o.modes.no_success);
+        assert_eq!(o.modes.stall_output.as_deref(), Some("kafka1"));
+        assert_eq!(o.modes.stall_source.as_deref(), Some("mysqllocal"));
+        assert!(p(&["--stall-output"]).is_err());
         assert!(p(&["--bogus"]).is_err());
         assert!(p(&["--empty-share", "2"]).is_err());
     }

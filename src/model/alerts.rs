@@ -5,6 +5,7 @@
 use crate::model::flow::Rates;
 use crate::model::health::{OutputState, SourceState};
 use crate::model::rows::SyncRow;
+use crate::model::trend::{Health, Trends};
 use crate::wire::types::DbList;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -25,6 +26,10 @@ pub struct Rules {
     pub backlog_growing_minutes: Option<u32>,
     /// An output is more than this many seconds behind.
     pub lag_above_secs: Option<i64>,
+    /// An output or source found stalled by its trend (`model::trend`), no threshold to set.
+    pub stalled: bool,
+    /// An output found falling behind by its trend (its queue keeps growing).
+    pub falling_behind: bool,
     /// The instance cannot be reached (its last refresh failed in transport).
     pub unreachable: bool,
     /// How long a condition must hold before it fires (seconds); `None` = the default
@@ -43,6 +48,9 @@ pub enum Kind {
     Backlog,
     BacklogGrowing,
     Lag,
+    Stalled,
+    FallingBehind,
+    SourceStalled,
     Unreachable,
 }
 
@@ -177,6 +185,40 @@ pub fn evaluate(
             if s > n {
                 out.push(row_alert(Kind::Lag, r, Some(s)));
             }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The alerts of the trend's states (`rules.stalled`, `rules.falling_behind`): outputs and
+/// sources flagged by [`Trends`], in row order. Values are the start time (epoch s).
+pub fn evaluate_health(rules: &Rules, rows: &[SyncRow], trends: &Trends) -> Vec<Alert> {
+    let mut out = Vec::new();
+    if !rules.stalled && !rules.falling_behind {
+        return out;
+    }
+    for r in rows {
+        let kind = match trends.health(&r.key) {
+            Health::Stalled { .. } if rules.stalled => Kind::Stalled,
+            Health::FallingBehind { .. } if rules.falling_behind => Kind::FallingBehind,
+            _ => continue,
+        };
+        out.push(Alert {
+            kind,
+            subject: subject(r),
+            row_key: r.key.clone(),
+            value: trends.health(&r.key).since(),
+        });
+    }
+    if rules.stalled {
+        for (name, h) in trends.flagged_sources() {
+            out.push(Alert {
+                kind: Kind::SourceStalled,
+                subject: name.to_string(),
+                row_key: String::new(),
+                value: h.since(),
+            });
         }
     }
     out.sort();

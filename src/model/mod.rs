@@ -11,8 +11,10 @@ pub mod health;
 pub mod history;
 pub mod mask;
 pub mod rows;
+pub mod source_trend;
 pub mod summary;
 pub mod timeline;
+pub mod trend;
 pub mod units;
 
 pub use flow::{latest_rate, normalize, rates, sum_by_time, RatePoint, Rates};

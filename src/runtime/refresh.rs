@@ -4,7 +4,7 @@
 use crate::browser::{document_hidden, mark, mark_latest, now_ms};
 use crate::client::{Cycle, Progress};
 use crate::model;
-use crate::runtime::store::Ctx;
+use crate::runtime::store::{Ctx, Store};
 use crate::ui::plan;
 use crate::ui::url_state::Page;
 use crate::wire::request::{self, ApiVersion};
@@ -42,6 +42,7 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
         .name()
         .map(String::from);
     let p = plan::plan(&view, &dbs, channel_name.as_deref());
+    let mut sync_complete = None;
     if let Some(q) = &p.sync {
         // A first load of the sync list page shows the tables received so far while the rest
         // downloads (10,000 outputs are 13 MB: seconds over a slow VPN): at once, then at most
@@ -77,9 +78,12 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
             .await;
         // Benchmark hook: when the sync list was read and parsed (one entry, replaced each time).
         mark_latest("bifrost:sync-parsed");
+        let ok = r.is_ok();
         store.sync.update(|s| s.apply(r, now_ms()));
+        // An answer without server-side filters lists every output: one missing is gone.
+        sync_complete = ok.then(|| *q == request::SyncQuery::default());
     }
-    for (scope, w) in p.flows {
+    for (scope, w) in p.flows.iter().cloned() {
         let r = bifrost.flow(&scope, w, cycle).await;
         let key = request::flow_path(
             &bifrost.prefix,
@@ -87,6 +91,27 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
             &scope,
             w,
         );
+        // A ring of unfilled slots after one with points: emptied by a restart. (A bare `[]`
+        // is what Bifrost answers for a scope or window it does not know, not a restart.)
+        if let Ok(new) = &r {
+            let had = store.flows.with_untracked(|m| {
+                m.get(&key)
+                    .and_then(|s| s.data.as_ref())
+                    .is_some_and(|d| !d.is_empty())
+            });
+            let emptied = had && !new.is_empty() && model::flow::normalize(new).is_empty();
+            let known = store.flow_restarts.with_untracked(|m| m.contains_key(&key));
+            if emptied && !known {
+                let now = (now_ms() / 1000.0) as i64;
+                store.flow_restarts.update(|m| {
+                    m.insert(key.clone(), now);
+                });
+            } else if !emptied && known {
+                store.flow_restarts.update(|m| {
+                    m.remove(&key);
+                });
+            }
+        }
         store.flows.update(|m| {
             let slot = m.entry(key).or_default();
             // Merged with what was shown before, so a restart between polls is visible.
@@ -110,6 +135,50 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
         .update(|f| *f = if failed { *f + 1 } else { 0 });
     crate::runtime::timeline::record(&store, &bifrost.prefix, p.sync.as_ref());
     store.busy.set(false);
+    // After the new answers are on screen: a pass over 10,000 outputs must not delay that.
+    crate::browser::sleep_ms(0).await;
+    observe_trends(&store, &bifrost.prefix, &p.flows, sync_complete);
+}
+
+/// Adds this cycle's answers to the trends: the sources (with the flow counters fetched this
+/// cycle, so a stale series never says rows arrive) and, when a whole sync list arrived,
+/// the outputs.
+fn observe_trends(
+    store: &Store,
+    prefix: &str,
+    flows: &[(request::FlowScope, request::Window)],
+    sync_complete: Option<bool>,
+) {
+    let now = (now_ms() / 1000.0) as i64;
+    let th = store.thresholds.get_untracked();
+    let version = store.version.get_untracked().unwrap_or(ApiVersion::V2);
+    if let Some(list) = store
+        .sources
+        .with_untracked(|s| s.error.is_none().then(|| s.data.clone()).flatten())
+    {
+        let total = |name: &str| -> Option<i64> {
+            let (scope, w) = flows
+                .iter()
+                .find(|(s, _)| matches!(s, request::FlowScope::Db(d) if d == name))?;
+            let key = request::flow_path(prefix, version, scope, *w);
+            store.flows.with_untracked(|m| {
+                let slot = m.get(&key)?;
+                if slot.error.is_some() {
+                    return None;
+                }
+                slot.data.as_ref()?.last().map(|p| p.count)
+            })
+        };
+        store
+            .trends
+            .update(|t| t.observe_sources(&list, &total, now, &th));
+    }
+    if let Some(complete) = sync_complete {
+        let rows = store.rows.get_untracked();
+        store
+            .trends
+            .update(|t| t.observe_outputs(&rows, now, complete, &th));
+    }
 }
 
 /// The poll loop: refresh, then wait for the interval (longer after failures), a wake-up,

@@ -1,12 +1,13 @@
 //! The data store the views read: the last answer of each endpoint, and the context every
 //! view shares (URL state, store, client, poller).
 
-use crate::browser::{mark_latest, now_ms};
+use crate::browser::{mark_latest, now_ms, Storage};
 use crate::client::Bifrost;
 use crate::model;
 use crate::model::causes::{group_causes, Cause, CauseHistory};
 use crate::model::rows::SyncRow;
 use crate::model::timeline::Timeline;
+use crate::model::trend::{Thresholds, Trends};
 use crate::runtime::poller::Poller;
 use crate::ui::channels::{known_channels, pick, ChannelPick};
 use crate::ui::config::Instance;
@@ -76,6 +77,11 @@ pub struct Store {
     pub sync: RwSignal<Slot<SyncList>>,
     /// Flow series keyed by their request path (unique per scope and window).
     pub flows: RwSignal<HashMap<String, Slot<Vec<FlowPoint>>>>,
+    /// Flow series whose last answer came back empty after points (a ring emptied: Bifrost
+    /// restarted), by request path, with when that was seen (epoch s). Their old points
+    /// stay in `flows` (so the restart shows once new points arrive) but are not shown
+    /// as current.
+    pub flow_restarts: RwSignal<HashMap<String, i64>>,
     pub version: RwSignal<Option<ApiVersion>>,
     /// Consecutive failed cycles, for the back-off.
     pub failures: RwSignal<u32>,
@@ -85,6 +91,11 @@ pub struct Store {
     /// The sync list flattened to rows (with lag against the sources), computed once per
     /// answer for every reader: the page, the overview and the alert rules.
     pub rows: Memo<Arc<Vec<SyncRow>>>,
+    /// Each output's and source's trend across refreshes, and the health read from it
+    /// (updated once per refresh cycle by `runtime::refresh`).
+    pub trends: RwSignal<Trends>,
+    /// When the trend says "stalled" or "falling behind" (kept in localStorage).
+    pub thresholds: RwSignal<Thresholds>,
     /// The failing rows grouped by cause, with when each cause was first seen while this
     /// page was open.
     pub causes: Memo<Arc<Vec<Cause>>>,
@@ -121,11 +132,14 @@ impl Store {
             sources,
             sync,
             flows: RwSignal::new(HashMap::new()),
+            flow_restarts: RwSignal::new(HashMap::new()),
             version: RwSignal::new(None),
             failures: RwSignal::new(0),
             busy: RwSignal::new(false),
             now: RwSignal::new(now_ms()),
             rows,
+            trends: RwSignal::new(Trends::default()),
+            thresholds: RwSignal::new(load_thresholds()),
             causes,
             timeline: RwSignal::new(Timeline::default()),
             timeline_prefix: StoredValue::new(None),
@@ -179,9 +193,38 @@ impl Store {
     ) -> Slot<Vec<FlowPoint>> {
         let v = self.version.get().unwrap_or(ApiVersion::V2);
         let key = request::flow_path(prefix, v, scope, w);
-        self.flows
-            .with(|m| m.get(&key).cloned().unwrap_or_default())
+        let mut slot = self
+            .flows
+            .with(|m| m.get(&key).cloned().unwrap_or_default());
+        if self.flow_restarts.with(|r| r.contains_key(&key)) {
+            slot.data = None;
+        }
+        slot
     }
+
+    /// When an emptied flow ring was last seen (Bifrost restarted then, or just before), if
+    /// one is still empty.
+    pub fn restarted_at(&self) -> Option<i64> {
+        self.flow_restarts.with(|r| r.values().copied().max())
+    }
+}
+
+const THRESHOLDS_KEY: &str = "bifrost-dashboard-health";
+
+/// The health thresholds kept in localStorage (the defaults when absent or unreadable).
+fn load_thresholds() -> Thresholds {
+    Storage::Local
+        .get(THRESHOLDS_KEY)
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps new thresholds (and re-reads every trend with them at the next refresh).
+pub fn save_thresholds(store: &Store, th: Thresholds) {
+    if let Ok(text) = serde_json::to_string(&th) {
+        Storage::Local.set(THRESHOLDS_KEY, &text);
+    }
+    store.thresholds.set(th);
 }
 
 impl Default for Store {
@@ -214,6 +257,8 @@ impl Ctx {
         store.sources.set(Slot::default());
         store.sync.set(Slot::default());
         store.flows.set(HashMap::new());
+        store.flow_restarts.set(HashMap::new());
+        store.trends.set(Trends::default());
         store.version.set(None);
         store.failures.set(0);
     }

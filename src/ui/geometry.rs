@@ -65,6 +65,38 @@ pub fn project(v: f64, from: (f64, f64), to: (f64, f64)) -> f64 {
     to.0 + (v - from.0) / span * (to.1 - to.0)
 }
 
+/// An SVG `points` attribute for a sparkline of `(t, v)` points (`t` ascending) in a `w` x `h`
+/// box: time across, values from 0 (bottom) to their maximum (top, 1 unit of margin). One
+/// point draws a flat line; none, an empty string. Only the sparklines' few points come here.
+pub fn spark_points(points: &[(i64, f64)], w: f64, h: f64) -> String {
+    use std::fmt::Write;
+    let max = points.iter().map(|p| p.1).fold(0.0_f64, f64::max);
+    let (t0, t1) = match (points.first(), points.last()) {
+        (Some(a), Some(b)) if b.0 > a.0 => (a.0 as f64, b.0 as f64),
+        _ => (0.0, 0.0),
+    };
+    let y = |v: f64| {
+        if max > 0.0 && v.is_finite() {
+            h - v.max(0.0) / max * (h - 2.0) - 1.0
+        } else {
+            h - 1.0
+        }
+    };
+    let mut out = String::with_capacity(points.len() * 12);
+    if t1 <= t0 {
+        if let Some(p) = points.first() {
+            let _ = write!(out, "0.0,{0:.1} {w:.1},{0:.1}", y(p.1));
+        }
+        return out;
+    }
+    for p in points {
+        let x = (p.0 as f64 - t0) / (t1 - t0) * w;
+        let _ = write!(out, "{x:.1},{:.1} ", y(p.1));
+    }
+    out.pop();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +145,25 @@ mod tests {
             let m = nice_max(v);
             proptest::prop_assert!(m >= v * (1.0 - 1e-9) && m <= v * 10.0 + 1e-9);
         }
+    }
+
+    #[test]
+    fn spark_points_span_the_box_from_zero_to_the_maximum() {
+        assert_eq!(spark_points(&[], 60.0, 16.0), "");
+        // one point: a flat line across
+        assert_eq!(spark_points(&[(5, 3.0)], 60.0, 16.0), "0.0,1.0 60.0,1.0");
+        assert_eq!(
+            spark_points(&[(0, 0.0), (5, 5.0), (10, 10.0)], 60.0, 16.0),
+            "0.0,15.0 30.0,8.0 60.0,1.0"
+        );
+        // all zero: along the bottom; negative and NaN values stay inside the box
+        assert_eq!(
+            spark_points(&[(0, 0.0), (10, 0.0)], 10.0, 10.0),
+            "0.0,9.0 10.0,9.0"
+        );
+        assert_eq!(
+            spark_points(&[(0, -4.0), (5, f64::NAN), (10, 2.0)], 10.0, 10.0),
+            "0.0,9.0 5.0,9.0 10.0,1.0"
+        );
     }
 }

@@ -5,12 +5,14 @@
 use crate::browser::Storage;
 use crate::model::alert_share::Shared;
 use crate::model::alert_state::{Open, Tracker, DEFAULT_PENDING_SECS};
-use crate::model::alerts::{self, Alert, History, RuleBook, Rules};
+use crate::model::alerts::{self, Alert, History, Kind, RuleBook, Rules};
 use crate::model::flow::{normalize, rates};
-use crate::runtime::store::ctx;
+use crate::model::trend::Thresholds;
+use crate::runtime::store::{ctx, save_thresholds};
 use crate::ui::config::Config;
 use crate::ui::i18n::{alert_kind_key, t, tf, Key, Template};
 use crate::views::alert_list as shared;
+use crate::views::health::since_text;
 use crate::wire::error::ApiError;
 use crate::wire::request::{FlowScope, Window};
 use leptos::prelude::*;
@@ -93,7 +95,12 @@ fn instance_name_now() -> String {
 
 /// One line describing an alert, in the current language.
 pub fn describe(a: &Alert) -> String {
+    let since = matches!(
+        a.kind,
+        Kind::Stalled | Kind::FallingBehind | Kind::SourceStalled
+    );
     let what = match a.value {
+        Some(v) if since => format!("{} ({})", t(alert_kind_key(a.kind)), since_text(v)),
         Some(v) => format!("{} ({v})", t(alert_kind_key(a.kind))),
         None => t(alert_kind_key(a.kind)).to_string(),
     };
@@ -151,6 +158,12 @@ pub fn AlertWatcher() -> impl IntoView {
         let failed = failures > 0
             && (store.sync.with(|s| transport(&s.error))
                 || store.sources.with(|s| transport(&s.error)));
+        // the trend's states, found without a threshold (when these rules are on)
+        holding.extend(
+            store
+                .trends
+                .with(|tr| alerts::evaluate_health(&rules, &rows, tr)),
+        );
         holding.extend(alerts::unreachable(&rules, &name, failed));
         // One poll per refresh cycle: a new answer, or one more failed cycle.
         let updated = store.sync.with(|s| s.updated) as u64;
@@ -278,6 +291,8 @@ fn alert_rules() -> impl IntoView {
                 {number("rule-backlog", Key::AlertsRuleBacklog, |r| r.backlog_above, |r, v| r.backlog_above = v)}
                 {number("rule-growing", Key::AlertsRuleGrowing, |r| r.backlog_growing_minutes.map(i64::from), |r, v| r.backlog_growing_minutes = v.map(|v| v.min(u32::MAX as i64) as u32))}
                 {number("rule-lag", Key::AlertsRuleLag, |r| r.lag_above_secs, |r, v| r.lag_above_secs = v)}
+                {check("rule-stalled", Key::AlertsRuleStalled, |r| r.stalled, |r, v| r.stalled = v)}
+                {check("rule-falling", Key::AlertsRuleFallingBehind, |r| r.falling_behind, |r, v| r.falling_behind = v)}
                 {check("rule-unreachable", Key::AlertsRuleUnreachable, |r| r.unreachable, |r, v| r.unreachable = v)}
                 <label for="rule-pending">{t(Key::AlertsRulePending)}
                     <input type="number" min="0" id="rule-pending" placeholder=DEFAULT_PENDING_SECS.to_string()
@@ -285,6 +300,7 @@ fn alert_rules() -> impl IntoView {
                         on:change=move |ev| { let v = event_target_value(&ev).trim().parse::<u32>().ok(); change(&|r| r.pending_secs = v) } />
                 </label>
             </form>
+            <HealthSettings />
             <shared::OpenAlerts instance=Signal::derive(instance_name) />
             <div class="export">
                 <button type="button" id="alerts-notify" on:click=ask aria-pressed=move || st.notify.get().to_string()>
@@ -297,5 +313,43 @@ fn alert_rules() -> impl IntoView {
             </div>
             <p id="alerts-message" role="status">{move || message.get()}</p>
         </section>
+    }
+}
+
+/// The thresholds of the health checks the trend runs without any rule (kept in
+/// localStorage, for every instance).
+#[component]
+fn HealthSettings() -> impl IntoView {
+    let store = ctx().store;
+    let th = store.thresholds;
+    let set = move |f: &dyn Fn(&mut Thresholds)| {
+        let mut v = th.get_untracked();
+        f(&mut v);
+        save_thresholds(&store, v);
+    };
+    let number = move |id: &'static str,
+                       label: Key,
+                       get: fn(&Thresholds) -> u32,
+                       put: fn(&mut Thresholds, u32)| {
+        view! {
+            <label for=id>{t(label)}
+                <input type="number" min="1" max="100" id=id prop:value=move || th.with(get).to_string()
+                    disabled=move || !th.with(|t| t.enabled)
+                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).trim().parse::<u32>() { set(&|t| put(t, v.clamp(1, 100))) } } />
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="filters health-settings" id="health-settings">
+            <legend>{t(Key::HealthSettings)}</legend>
+            <label class="check" for="health-on">
+                <input type="checkbox" id="health-on" prop:checked=move || th.with(|t| t.enabled)
+                    on:change=move |ev| { let v = event_target_checked(&ev); set(&|t| t.enabled = v) } />
+                {t(Key::HealthSettingsOn)}
+            </label>
+            {number("health-growing", Key::HealthSettingsGrowing, |t| t.growing_polls, |t, v| t.growing_polls = v)}
+            {number("health-stalled", Key::HealthSettingsStalled, |t| t.stalled_polls, |t, v| t.stalled_polls = v)}
+            {number("health-error", Key::HealthSettingsError, |t| t.error_polls, |t, v| t.error_polls = v)}
+        </fieldset>
     }
 }

@@ -7,7 +7,7 @@ use crate::runtime::hooks::use_resize_observer;
 use crate::runtime::store::ThemeVersion;
 use crate::ui::chart::{fmt_value, segments, summary, value, Metric};
 use crate::ui::geometry::{nearest, nice_max, project, time_ticks};
-use crate::ui::i18n::{t, Key};
+use crate::ui::i18n::{t, tf, Key, Template};
 use crate::ui::time::axis_label;
 use crate::views::widgets::{datetime, shown_offset};
 use leptos::html::Canvas;
@@ -161,6 +161,9 @@ pub fn Chart(
     #[prop(into)] cumulative: Signal<bool>,
     #[prop(default = 220)] height: u32,
     #[prop(default = Metric::Rows)] metric: Metric,
+    /// When an emptied flow ring was seen (Bifrost restarted), for the empty chart's caption.
+    #[prop(into, optional)]
+    restarted: MaybeProp<i64>,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let frame = StoredValue::new(Frame::default());
@@ -232,7 +235,10 @@ pub fn Chart(
         <figure class="chart">
             <div class="legend">{legend}</div>
             {move || series.with(|s| s.iter().all(|(_, r)| r.points.is_empty())).then(|| view! {
-                <p class="chart-empty muted">{t(Key::ChartNoPoints)}</p>
+                <p class="chart-empty muted">{match restarted.get() {
+                    Some(at) => tf(Template::ChartRestarted, &crate::ui::time::clock(at, shown_offset(at), false)),
+                    None => t(Key::ChartNoPoints).to_string(),
+                }}</p>
             })}
             <canvas node_ref=canvas style:height=format!("{height}px") on:mousemove=on_move on:mouseleave=move |_| hover.set(None)
                 role="img" aria-label=move || summary(&series.get(), metric, cumulative.get(), &shown_offset)></canvas>

@@ -175,9 +175,9 @@ pub fn FlowPage() -> impl IntoView {
             <ChannelNotes />
             {move || data.with(|d| d.is_empty()).then(|| view! { <p class="empty">{t(Key::FlowNoData)}</p> })}
             <h2>{move || if cumulative.get() { t(Key::FlowRowsTotal) } else { t(Key::FlowRowsS) }}</h2>
-            <Chart series=data cumulative=cumulative metric=Metric::Rows />
+            <Chart series=data cumulative=cumulative metric=Metric::Rows restarted=Signal::derive(move || store.restarted_at()) />
             <h2>{move || if cumulative.get() { t(Key::FlowBytesTotal) } else { t(Key::FlowBytesS) }}</h2>
-            <Chart series=data cumulative=cumulative metric=Metric::Bytes />
+            <Chart series=data cumulative=cumulative metric=Metric::Bytes restarted=Signal::derive(move || store.restarted_at()) />
             <p class="sr-summary">{move || summary(&data.get(), Metric::Rows, cumulative.get(), &shown_offset)}</p>
             {table}
         </section>

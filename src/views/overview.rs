@@ -5,12 +5,14 @@ use crate::model::flow::Rates;
 use crate::model::health::{Lag, OutputState, SourceState};
 use crate::model::history;
 use crate::model::rows::SyncRow;
+use crate::model::trend::Health;
 use crate::model::units::Unit;
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{rate, t, tf, Key, Template};
 use crate::ui::url_state::{Page, ViewState};
 use crate::views::causes::CauseList;
 use crate::views::chart::Chart;
+use crate::views::health::{queue_spark, trend_text, HealthBadge};
 use crate::views::sync_list::lag_text;
 use crate::views::widgets::{go_to, link_href, ErrorBanner, SourceBadge};
 use crate::wire::request::{FlowScope, Window};
@@ -63,12 +65,14 @@ pub fn Overview() -> impl IntoView {
                 <ul class="plain">
                     {list.into_iter().map(|d| {
                         let st = SourceState::from_db(&d);
+                        let name = d.name.clone();
                         let target = ViewState { page: Page::Sync, db: d.name.clone(), ..Default::default() };
                         view! {
                             <li>
                                 <SourceBadge state=st />" "
                                 <a href=link_href(state, &target) on:click=go(target.clone())>{d.name.clone()}</a>
                                 {crate::model::health::conn_error(&d).map(|e| view! { <div class="err-line">{e.to_string()}</div> })}
+                                {move || { let h = store.trends.with(|t| t.source_health(&name)); h.is_problem().then(|| view! { " "<HealthBadge health=h /> }) }}
                             </li>
                         }
                     }).collect_view()}
@@ -145,6 +149,66 @@ pub fn Overview() -> impl IntoView {
         }
     };
 
+    // Stalls and growing backlogs found by the trend, without any rule: only the flagged
+    // outputs (a hash lookup per row per refresh).
+    let flagged = Memo::new(move |_| {
+        rows.with(|r| {
+            store.trends.with(|tr| {
+                let mut list: Vec<(Health, SyncRow)> = r
+                    .iter()
+                    .filter_map(|row| {
+                        let h = tr.health(&row.key);
+                        h.is_problem().then(|| (h, row.clone()))
+                    })
+                    .collect();
+                // the largest backlog first: rows waiting matter more than an idle error
+                list.sort_by(|a, b| {
+                    (b.1.queue.cmp(&a.1.queue))
+                        .then(a.0.since().cmp(&b.0.since()))
+                        .then(a.1.key.cmp(&b.1.key))
+                });
+                list
+            })
+        })
+    });
+    const SHOWN: usize = 8;
+    let health_card = move || {
+        let list = flagged.get();
+        let th = store.thresholds.get();
+        let judged = store.trends.with(|t| t.polls())
+            > th.growing_polls.min(th.stalled_polls).min(th.error_polls);
+        let alarm = !list.is_empty();
+        let count = list.len();
+        view! {
+            <div class="card" id="card-health" class:alarm=alarm>
+                <h2>{t(Key::HealthTitle)} <span class="big">{if sync_known.get() && th.enabled { count.to_string() } else { "—".into() }}</span></h2>
+                {(!th.enabled).then(|| view! { <p class="muted">{t(Key::HealthOff)}</p> })}
+                {(th.enabled && !alarm && judged).then(|| view! { <p class="ok-line">{t(Key::HealthNone)}</p> })}
+                {(th.enabled && !alarm && !judged).then(|| view! { <p class="muted">{t(Key::HealthWatching)}</p> })}
+                <ul class="plain">
+                    {list.into_iter().take(SHOWN).map(|(h, r)| {
+                        let target = to_row(&r);
+                        let trend = store.trends.with_untracked(|tr| tr.output(&r.key).filter(|t| t.samples().iter().any(|s| s.queue > 0)).map(|track| {
+                            view! {
+                                <div class="trend">{queue_spark(track, r.queue, 96, 20)}
+                                    <span title=t(Key::HealthEstimateWhy)>{trend_text(track, r.queue)}</span></div>
+                            }
+                        }));
+                        view! {
+                            <li class="health-item">
+                                <HealthBadge health=h />" "
+                                <a href=link_href(state, &target) on:click=go(target.clone())>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</a>
+                                " "<span class="num">{tf(Template::OverviewQueued, &r.queue.to_string())}</span>
+                                {trend}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                {(count > SHOWN).then(|| view! { <p class="muted">{tf(Template::HealthMore, &(count - SHOWN).to_string())}</p> })}
+            </div>
+        }
+    };
+
     let now_rate = move || flow.with(|f| f.points.last().map(|p| (p.rows_per_s, p.bytes_per_s)));
     view! {
         <section class="page overview">
@@ -162,10 +226,12 @@ pub fn Overview() -> impl IntoView {
                         <span class="big" id="rows-now">{move || now_rate().map(|r| rate(r.0, Unit::Rows)).unwrap_or_else(|| "—".into())}</span>
                         <span class="big" id="bytes-now">{move || now_rate().map(|r| rate(r.1, Unit::Bytes)).unwrap_or_else(|| "—".into())}</span>
                     </h2>
-                    <Chart series=Signal::derive(move || vec![(t(Key::OverviewAllSources).to_string(), flow.get())]) cumulative=Signal::stored(false) height=140 />
+                    <Chart series=Signal::derive(move || vec![(t(Key::OverviewAllSources).to_string(), flow.get())]) cumulative=Signal::stored(false) height=140
+                        restarted=Signal::derive(move || store.restarted_at()) />
                 </div>
                 {sources_card}
                 {failing_card}
+                {health_card}
                 {top_card("card-backlog", t(Key::OverviewBacklog), |r| Some(r.queue), |r| tf(Template::OverviewQueued, &r.queue.to_string()), |_| false)}
                 {top_card("card-lag", t(Key::OverviewLag), |r| match r.lag { Lag::Seconds(s) => Some(s), _ => None }, |r| lag_text(&r.lag), |r| r.lag == Lag::Unknown)}
                 <crate::views::alerts::AlertRules />

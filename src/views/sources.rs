@@ -7,6 +7,7 @@ use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, Key};
 use crate::ui::url_state::SortColumn;
 use crate::ui::url_state::{Page, ViewState};
+use crate::views::health::HealthBadge;
 use crate::views::widgets::{datetime, go_to, link_href, SortHeader, SourceBadge, Sparkline};
 use crate::wire::request::{FlowScope, Window};
 use crate::wire::types::DbInfo;
@@ -93,6 +94,7 @@ pub fn Sources() -> impl IntoView {
             }
         };
         let spark_name = name.clone();
+        let health_name = name.clone();
         let spark = move || {
             let slot = store.flow(
                 &prefix.get_value(),
@@ -125,6 +127,7 @@ pub fn Sources() -> impl IntoView {
                 <td>
                     {move || info().map(|d| view! { <SourceBadge state=SourceState::from_db(&d) /> })}
                     {move || info2().and_then(|d| conn_error(&d).map(String::from)).map(|e| view! { <div class="err-line">{e}</div> })}
+                    {move || { let h = store.trends.with(|t| t.source_health(&health_name)); h.is_problem().then(|| view! { <div><HealthBadge health=h /></div> }) }}
                 </td>
                 <td>{field(|d| d.input_type.clone())}</td>
                 <td class="mono">

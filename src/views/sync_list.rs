@@ -11,9 +11,10 @@ use crate::model::rows::{
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, tf, Key, Template};
 use crate::ui::url_state::SortColumn;
-use crate::ui::url_state::{Page, ViewState};
 use crate::views::causes::CauseFilterBar;
-use crate::views::widgets::{datetime, go_to, link_href, ErrorBanner, OutputBadge, SortHeader};
+use crate::views::health::{lag_unknown_why, queue_spark, HealthBadge};
+use crate::views::sync_details::details_panel;
+use crate::views::widgets::{datetime, ErrorBanner, OutputBadge, SortHeader};
 use crate::wire::request::SyncStatusFilter;
 use crate::wire::types::BinlogPos;
 use leptos::prelude::*;
@@ -60,7 +61,7 @@ pub fn lag_text(l: &Lag) -> String {
     }
 }
 
-fn pos_text(p: &Option<BinlogPos>) -> (String, String) {
+pub fn pos_text(p: &Option<BinlogPos>) -> (String, String) {
     match p {
         // v1's positions carry no event time: no date to show beside them
         Some(p) if !p.is_zero() => (
@@ -206,6 +207,38 @@ pub fn SyncListPage() -> impl IntoView {
         let is_sel = move || selected.with(|s| s.as_deref() == Some(k3.as_str()));
         let k4 = key.clone();
         let k5 = key.clone();
+        let k6 = key.clone();
+        let health = move || store.trends.with(|t| t.health(&k6));
+        let k7 = key.clone();
+        let lag_unknown = move || {
+            by_key
+                .with(|m| m.get(&k7).copied())
+                .and_then(|i| rows.with(|r| r.get(i).map(|r| r.lag == Lag::Unknown)))
+                .unwrap_or(false)
+        };
+        let k9 = key.clone();
+        let lag_why = move || {
+            let i = by_key.with(|m| m.get(&k9).copied())?;
+            rows.with(|r| {
+                let r = r.get(i)?;
+                let listed = store
+                    .sources
+                    .with(|s| s.data.as_ref().is_some_and(|d| d.contains_key(&r.db)));
+                Some(lag_unknown_why(r, listed))
+            })
+        };
+        // Only rows on screen exist, so only they draw a sparkline (a few points each).
+        let k8 = key.clone();
+        let queue_trend = move || {
+            let queue = by_key
+                .with(|m| m.get(&k8).copied())
+                .and_then(|i| rows.with(|r| r.get(i).map(|r| r.queue)))?;
+            store.trends.with(|t| {
+                let track = t.output(&k8).filter(|t| t.samples().len() > 1)?;
+                let any = track.samples().iter().any(|s| s.queue > 0);
+                any.then(|| queue_spark(track, queue, 48, 14))
+            })
+        };
         let firing = use_context::<crate::views::alerts::AlertState>().map(|s| s.firing);
         let alerting =
             move || firing.is_some_and(|f| f.with(|f| f.iter().any(|a| a.row_key == k5)));
@@ -219,8 +252,11 @@ pub fn SyncListPage() -> impl IntoView {
                     <span class="tbl">{cell(|r| format!("{}.{}", r.schema, r.table))}</span>
                 </td>
                 <td class="c-key">{cell(|r| r.to_server_key.clone())}</td>
-                <td class="c-queue num">{cell(|r| r.queue.to_string())}</td>
-                <td class="c-lag">{cell(|r| lag_text(&r.lag))}</td>
+                <td class="c-queue num">{cell(|r| r.queue.to_string())}{queue_trend}</td>
+                <td class="c-lag" class:unknown=lag_unknown title=lag_why>
+                    {move || health().is_problem().then(|| view! { <HealthBadge health=health() />" · " })}
+                    {cell(|r| lag_text(&r.lag))}
+                </td>
                 <td class="c-success mono" title=cell(|r| pos_text(&r.last_success).1)>{cell(|r| pos_text(&r.last_success).0)}</td>
                 <td class="c-queued mono" title=cell(|r| pos_text(&r.last_queue).1)>{cell(|r| pos_text(&r.last_queue).0)}</td>
                 <td class="c-plugin">{cell(|r| r.plugin.clone())}</td>
@@ -233,34 +269,7 @@ pub fn SyncListPage() -> impl IntoView {
         let key = selected.get()?;
         let i = by_key.with(|m| m.get(&key).copied())?;
         let r = rows.with(|r| r.get(i).cloned())?;
-        let flow_link = ViewState {
-            page: Page::Flow,
-            db: r.db.clone(),
-            schema: r.schema.clone(),
-            table: r.table.clone(),
-            ..Default::default()
-        };
-        Some(view! {
-            <aside class="details" aria-label=t(Key::SyncDetails)>
-                <button class="close" on:click=move |_| selected.set(None) aria-label=t(Key::SyncClose)>"×"</button>
-                <h2>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</h2>
-                <dl>
-                    <dt>{t(Key::SyncColStatus)}</dt><dd><OutputBadge state=r.state />" "{tf(Template::SyncBifrostStatus, &r.status)}</dd>
-                    <dt>{t(Key::SyncColQueue)}</dt><dd>{r.queue}</dd>
-                    <dt>{t(Key::SyncColLag)}</dt><dd>{lag_text(&r.lag)}</dd>
-                    <dt>{t(Key::SyncColSuccess)}</dt><dd>{let (a, b) = pos_text(&r.last_success); format!("{a} {b}")}</dd>
-                    <dt>{t(Key::SyncColQueued)}</dt><dd>{let (a, b) = pos_text(&r.last_queue); format!("{a} {b}")}</dd>
-                    <dt>{t(Key::SyncColPlugin)}</dt><dd>{r.plugin.clone()}</dd>
-                </dl>
-                <p>
-                    <a href=link_href(state, &flow_link) on:click=go_to(state, flow_link.clone())>
-                        {t(Key::SyncFlowLink)}
-                    </a>
-                </p>
-                {(!r.error.is_empty()).then(|| view! { <h3>{t(Key::SyncError)}</h3><pre class="error-full">{r.error.clone()}</pre> })}
-                {r.error_wait_data.clone().map(|d| view! { <h3>{t(Key::SyncWaitData)}</h3><pre>{d}</pre> })}
-            </aside>
-        })
+        Some(details_panel(r, selected))
     };
 
     view! {

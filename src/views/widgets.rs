@@ -4,6 +4,7 @@
 use crate::model::flow::RatePoint;
 use crate::model::health::{OutputState, SourceState};
 use crate::model::units::Unit;
+use crate::ui::geometry::spark_points;
 use crate::ui::i18n::{rate, t, tf, Key, Template};
 use crate::ui::url_state::{SortColumn, ViewState};
 use crate::wire::error::ApiError;
@@ -98,30 +99,31 @@ pub fn ErrorBanner(error: ApiError, #[prop(into)] what: String) -> impl IntoView
 /// A tiny rows/s line as inline SVG (crisp at any pixel ratio, no canvas needed).
 #[component]
 pub fn Sparkline(points: Vec<RatePoint>) -> impl IntoView {
-    let (w, h) = (120.0, 24.0);
-    let max = points.iter().map(|p| p.rows_per_s).fold(0.0_f64, f64::max);
-    let (t0, t1) = match (points.first(), points.last()) {
-        (Some(a), Some(b)) if b.t > a.t => (a.t as f64, b.t as f64),
-        _ => (0.0, 1.0),
-    };
-    let path: String = points
-        .iter()
-        .map(|p| {
-            let x = (p.t as f64 - t0) / (t1 - t0) * w;
-            let y = if max > 0.0 {
-                h - p.rows_per_s / max * (h - 2.0) - 1.0
-            } else {
-                h - 1.0
-            };
-            format!("{x:.1},{y:.1} ")
-        })
-        .collect();
+    let pts: Vec<(i64, f64)> = points.iter().map(|p| (p.t, p.rows_per_s)).collect();
+    let path = spark_points(&pts, 120.0, 24.0);
     let label = match points.last() {
         Some(p) => tf(Template::SparkLabel, &rate(p.rows_per_s, Unit::Rows)),
         None => t(Key::SparkNone).to_string(),
     };
     view! {
         <svg class="spark" width="120" height="24" viewBox="0 0 120 24" role="img" aria-label=label>
+            <polyline points=path fill="none" stroke="currentColor" stroke-width="1.5" />
+        </svg>
+    }
+}
+
+/// An output's queue over the last refreshes as inline SVG, `w` x `h` CSS pixels. Rendered
+/// only for rows on screen and the details panel: a few points each.
+#[component]
+pub fn QueueSpark(
+    samples: Vec<(i64, f64)>,
+    #[prop(default = 60)] w: u32,
+    #[prop(default = 16)] h: u32,
+    #[prop(into)] label: String,
+) -> impl IntoView {
+    let path = spark_points(&samples, f64::from(w), f64::from(h));
+    view! {
+        <svg class="spark queue-spark" width=w height=h viewBox=format!("0 0 {w} {h}") role="img" aria-label=label>
             <polyline points=path fill="none" stroke="currentColor" stroke-width="1.5" />
         </svg>
     }

@@ -107,6 +107,9 @@ pub fn e2e() -> Result {
         // the user-facing extras: export, capture -> replay, the axe-core scan, screenshots,
         // alert rules
         ("e2e_ux", 2),
+        // health you can trust: stalls and growing backlogs found without a rule, unknown
+        // never green, an emptied flow ring explained (the simulator's health modes)
+        ("e2e_health", 2),
         // when something breaks: failures grouped by cause, the timeline across a reload
         ("e2e_trouble", 2),
         // alerts that do not cry wolf: pending period, once across three windows, acknowledged

@@ -1,6 +1,6 @@
 //! The `/_sim/` control endpoints used by tests: `restart`, `fault` (set the knobs), `fail`
-//! (make every output of a key fail, or recover), `stats` (requests per path and method) and
-//! `time`.
+//! (make every output of a key fail, or recover), `health` (MariaDB-like positions, a stalled
+//! output, a stalled source), `stats` (requests per path and method) and `time`.
 
 use serde_json::json;
 
@@ -19,8 +19,13 @@ impl App {
         };
         let body = match cmd {
             "restart" => {
+                let quiet = match get("quiet").map(|v| v.parse::<i64>()) {
+                    None => 0,
+                    Some(Ok(q)) if q >= 0 => q,
+                    Some(_) => return bad("quiet must be a number of seconds"),
+                };
                 let mut w = lock(&self.world);
-                w.restart();
+                w.restart(quiet);
                 json!({"ok": true, "restarts": w.restarts, "sim_time": w.t})
             }
             "fault" => {
@@ -55,6 +60,28 @@ impl App {
                 json!({"empty": f.empty_share, "latency_ms": f.latency_ms, "mode": f.mode.name(),
                        "auth_msg": f.auth_msg, "status": f.status})
             }
+            "health" => {
+                let mut w = lock(&self.world);
+                let mut m = w.modes().clone();
+                if let Some(v) = get("mariadb") {
+                    m.no_success = match v.as_str() {
+                        "1" | "true" => true,
+                        "0" | "false" => false,
+                        _ => return bad(&format!("mariadb must be 1 or 0, got {v}")),
+                    };
+                }
+                // an empty value switches the stall off
+                if let Some(v) = get("stall_output") {
+                    m.stall_output = (!v.is_empty()).then_some(v);
+                }
+                if let Some(v) = get("stall_source") {
+                    m.stall_source = (!v.is_empty()).then_some(v);
+                }
+                w.set_modes(m);
+                let m = w.modes();
+                json!({"mariadb": m.no_success, "stall_output": m.stall_output,
+                       "stall_source": m.stall_source, "sim_time": w.t})
+            }
             "stats" => {
                 let mut s = lock(&self.stats);
                 let total: u64 = s.values().flat_map(|m| m.values()).sum();
@@ -82,7 +109,11 @@ impl App {
                 w.advance();
                 json!({"sim_time": w.t, "restarts": w.restarts})
             }
-            _ => return bad("unknown control endpoint; use restart, fault, fail, stats, time"),
+            _ => {
+                return bad(
+                    "unknown control endpoint; use restart, fault, fail, health, stats, time",
+                )
+            }
         };
         Response::text(body.to_string()).with_header("Cache-Control", "no-store")
     }

@@ -46,6 +46,7 @@ impl App {
         if o.api == Api::V1 {
             world.strip_outputs_of_one_table();
         }
+        world.set_modes(o.modes.clone());
         App {
             api: o.api,
             verbose: o.verbose,

@@ -2,7 +2,7 @@
 //! (running, stopped, failing to connect), channels and starting binlog positions.
 
 use super::outputs::{key_def, make_output};
-use super::{Channel, Source, Table, ToServerDef, World, STEP};
+use super::{Channel, Modes, Source, Table, ToServerDef, World, STEP};
 use crate::flow::Flow;
 use crate::rng::Rng;
 use std::time::Instant;
@@ -214,6 +214,8 @@ impl World {
             speed,
             rng,
             restarts: 0,
+            modes: Modes::default(),
+            quiet_until: 0,
         }
     }
 }

@@ -24,6 +24,17 @@ impl World {
 
     fn step(&mut self, t: i64) {
         self.t = t;
+        if t < self.quiet_until {
+            // just restarted and not reading yet: no rows, no positions, no flow points
+            return;
+        }
+        let stalled_sources: Vec<bool> = (0..self.sources.len())
+            .map(|i| self.source_stalled(i))
+            .collect();
+        let stalled_keys: Vec<bool> = (0..self.keys.len())
+            .map(|k| self.output_stalled(k))
+            .collect();
+        let no_success = self.modes().no_success;
         let rng = &mut self.rng;
         // Per-source load for this step: sometimes a quiet step, otherwise a varying burst.
         let load: Vec<f64> = self
@@ -41,6 +52,12 @@ impl World {
         for tb in &mut self.tables {
             let l = load[tb.db];
             if l == 0.0 || rng.chance(0.1) {
+                // nothing new for this table: a working output empties its queue
+                for o in &mut tb.outputs {
+                    if o.behaviour == Behaviour::Healthy && !stalled_keys[o.key] {
+                        o.queue = 0;
+                    }
+                }
                 continue;
             }
             let rows = (self.sources[tb.db].rate * tb.weight * l * STEP as f64) as u64;
@@ -49,26 +66,34 @@ impl World {
             }
             let bytes = rows * tb.row_size * (90 + rng.range(0, 20)) / 100;
             let src = &mut self.sources[tb.db];
-            src.position += bytes + 31 * rows;
-            src.event_id += rows;
-            if src.position > 1_073_741_824 {
-                src.file_num += 1;
-                src.position = 4;
+            // A stalled source still counts the rows (its flow) but its position stands.
+            if !stalled_sources[tb.db] {
+                src.position += bytes + 31 * rows;
+                src.event_id += rows;
+                if src.position > 1_073_741_824 {
+                    src.file_num += 1;
+                    src.position = 4;
+                }
             }
             let pos = src.binlog(t - rng.range(0, 2) as i64);
             tb.flow.add(rows, bytes);
             src.channels[tb.channel].flow.add(rows, bytes);
             src.flow.add(rows, bytes);
             for o in &mut tb.outputs {
+                if stalled_keys[o.key] {
+                    continue;
+                }
                 match o.behaviour {
                     Behaviour::Idle => continue,
                     Behaviour::Failing => o.queue += rows,
                     Behaviour::Healthy => {
                         o.queue = rng.range(0, 3);
-                        o.last_success = Some(pos.clone());
+                        if !no_success {
+                            o.last_success = Some(pos.clone());
+                        }
                     }
                     Behaviour::Stale => {
-                        if rng.chance(0.02) {
+                        if rng.chance(0.02) && !no_success {
                             o.last_success = Some(pos.clone());
                         }
                     }
@@ -77,9 +102,11 @@ impl World {
                 o.last_queue = Some(pos.clone());
             }
         }
-        for s in &mut self.sources {
+        for (i, s) in self.sources.iter_mut().enumerate() {
             if s.running() {
-                s.dump_ts = t - s.lag as i64;
+                if !stalled_sources[i] {
+                    s.dump_ts = t - s.lag as i64;
+                }
                 s.flow.tick(t, rng);
                 for c in &mut s.channels {
                     c.flow.tick(t, rng);
@@ -93,9 +120,12 @@ impl World {
         }
     }
 
-    /// A Bifrost restart: in-memory counters, rings and queues start again from zero.
-    pub fn restart(&mut self) {
+    /// A Bifrost restart: in-memory counters, rings and queues start again from zero. Then
+    /// nothing is read for `quiet_secs` simulated seconds (a Bifrost still starting, or a
+    /// quiet night): its flow rings stay empty meanwhile.
+    pub fn restart(&mut self, quiet_secs: i64) {
         self.advance();
+        self.quiet_until = self.t + quiet_secs.max(0);
         for s in &mut self.sources {
             s.flow.reset();
             for c in &mut s.channels {
@@ -115,6 +145,8 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::world::modes::STALLED_QUEUE;
+    use crate::world::Modes;
 
     #[test]
     fn builds_the_sample_world_and_advances() {
@@ -142,7 +174,68 @@ mod tests {
             .unwrap();
         assert!(failing.error.len() > 2000);
         assert!(failing.queue > 0);
-        w.restart();
+        w.restart(0);
         assert_eq!(w.sources[db].flow.count, 0);
+    }
+
+    #[test]
+    fn health_modes_stop_what_they_name() {
+        let t0 = 1_796_069_400;
+        let mut w = World::new((4, 8, 4), 1, 1.0, t0);
+        let db = w.source("mysqllocal").unwrap();
+        w.set_modes(Modes {
+            no_success: true,
+            stall_output: Some("mysqltarget".into()),
+            stall_source: Some("mysqllocal".into()),
+        });
+        let pos = |w: &World| (w.sources[db].file_num, w.sources[db].position);
+        let before = (pos(&w), w.sources[db].flow.count);
+        let frozen: Vec<(u64, u64)> = w
+            .tables
+            .iter()
+            .flat_map(|t| t.outputs.iter())
+            .filter(|o| w.keys[o.key].key == "mysqltarget" && o.last_queue.is_some())
+            .map(|o| {
+                (
+                    o.queue,
+                    o.last_queue.as_ref().map_or(0, |b| b.BinlogPosition),
+                )
+            })
+            .collect();
+        assert!(!frozen.is_empty());
+        assert!(frozen.iter().all(|(q, _)| *q >= STALLED_QUEUE));
+        for k in 1..=100 {
+            w.step(t0 + k * STEP);
+        }
+        // the stalled source: same position, more rows counted
+        assert_eq!(pos(&w), before.0);
+        assert!(w.sources[db].flow.count > before.1);
+        // the stalled outputs: nothing moved
+        let after: Vec<(u64, u64)> = w
+            .tables
+            .iter()
+            .flat_map(|t| t.outputs.iter())
+            .filter(|o| w.keys[o.key].key == "mysqltarget" && o.last_queue.is_some())
+            .map(|o| {
+                (
+                    o.queue,
+                    o.last_queue.as_ref().map_or(0, |b| b.BinlogPosition),
+                )
+            })
+            .collect();
+        assert_eq!(after, frozen);
+        // MariaDB-like: no success position anywhere
+        assert!(w
+            .tables
+            .iter()
+            .flat_map(|t| t.outputs.iter())
+            .filter_map(|o| o.last_success.as_ref())
+            .all(|b| b.BinlogFileNum == 0 && b.Timestamp == 0));
+        // another source still reads on
+        let other = w
+            .sources
+            .iter()
+            .position(|s| s.running() && s.name != "mysqllocal");
+        assert!(other.is_some());
     }
 }

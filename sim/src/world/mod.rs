@@ -8,7 +8,10 @@
 mod build;
 mod clock;
 mod failures;
+mod modes;
 mod outputs;
+
+pub use modes::Modes;
 
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -154,6 +157,9 @@ pub struct World {
     speed: f64,
     rng: Rng,
     pub restarts: u64,
+    modes: Modes,
+    /// No reading before this simulated time (after a quiet restart).
+    quiet_until: i64,
 }
 
 impl World {

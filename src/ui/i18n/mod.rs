@@ -184,6 +184,9 @@ pub fn alert_kind_key(kind: alerts::Kind) -> Key {
         alerts::Kind::Backlog => Key::AlertsKindBacklog,
         alerts::Kind::BacklogGrowing => Key::AlertsKindBacklogGrowing,
         alerts::Kind::Lag => Key::AlertsKindLag,
+        alerts::Kind::Stalled => Key::AlertsKindStalled,
+        alerts::Kind::FallingBehind => Key::AlertsKindFallingBehind,
+        alerts::Kind::SourceStalled => Key::AlertsKindSourceStalled,
         alerts::Kind::Unreachable => Key::AlertsKindUnreachable,
     }
 }

@@ -204,6 +204,33 @@ texts! {
         AlertsExport => "Export rules (JSON)", "导出规则（JSON）";
         AlertsImport => "Import rules (JSON)", "导入规则（JSON）";
         AlertsImported => "Rules imported.", "规则已导入。";
+        AlertsRuleStalled => "Stalled (found by itself, no threshold)", "停滞（自动发现，无需阈值）";
+        AlertsRuleFallingBehind => "Falling behind (queue keeps growing)", "落后（队列持续增长）";
+        AlertsKindStalled => "Output stalled", "同步目标停滞";
+        AlertsKindFallingBehind => "Output falling behind", "同步目标落后";
+        AlertsKindSourceStalled => "Data source stalled", "数据源停滞";
+        // health found from the trend across refreshes (src/model/trend.rs)
+        HealthStalled => "Stalled", "停滞";
+        HealthFallingBehind => "Falling behind", "落后";
+        HealthCauseQueueStuck => "Rows are queued and none leave, while the source reads on.", "有数据排队但没有被消费，而数据源仍在读取。";
+        HealthCauseError => "The output reports an error at every refresh.", "同步目标每次刷新都报告错误。";
+        HealthCausePosition => "Its read position stands still while its flow counters say rows arrive.", "读取位点停止不动，而流量计数显示仍有数据到达。";
+        HealthCauseGrowing => "Its queue has not gone down for several refreshes and keeps growing.", "其队列连续多次刷新没有下降，且仍在增长。";
+        HealthTitle => "Stalled or falling behind", "停滞或落后";
+        HealthNone => "No output is stalled or falling behind.", "没有停滞或落后的同步目标。";
+        HealthOff => "Health checks are off (see the alert rules' settings).", "健康检查已关闭（见告警规则中的设置）。";
+        HealthWatching => "Watching the trend: judged after a few refreshes.", "正在观察趋势：几次刷新后给出判断。";
+        HealthEstimateWhy => "An estimate: the queue divided by the rate it grows at (the rate rows arrive while none leave).", "估计值：队列行数除以其增长速度（只进不出时的到达速度）。";
+        HealthTrend => "Backlog trend", "积压趋势";
+        HealthTrendNone => "Not enough refreshes yet for a trend.", "刷新次数不足，暂无趋势。";
+        HealthSettings => "Health checks (no rule needed)", "健康检查（无需规则）";
+        HealthSettingsOn => "Find stalls and growing backlogs by themselves", "自动发现停滞和持续增长的积压";
+        HealthSettingsGrowing => "Falling behind after N refreshes of growth", "队列增长 N 次刷新后判定为落后";
+        HealthSettingsStalled => "Stalled after N refreshes without movement", "N 次刷新无进展后判定为停滞";
+        HealthSettingsError => "Stalled after N refreshes with an error", "连续 N 次刷新报错后判定为停滞";
+        LagUnknownOne => "Bifrost reports no success position for this output, so how far behind it is cannot be known.", "Bifrost 未报告此同步目标的成功位点，因此无法得知其落后多少。";
+        LagUnknownNoSource => "Its data source is not in Bifrost's list, so its lag cannot be known.", "其数据源不在 Bifrost 的列表中，因此无法得知其延迟。";
+        LagUnknownQuiet => "Nothing queued, but its last queued position is behind the source's (a quiet table or a busy channel): its lag cannot be known.", "没有积压，但其最后入队位点落后于数据源（表较空闲或通道繁忙）：无法得知其延迟。";
         // errors grouped by cause (overview, sync list)
         CauseConnectionRefused => "connection refused", "连接被拒绝";
         CauseTimeout => "timeout", "超时";
@@ -279,6 +306,11 @@ texts! {
         AlertsTitle => "Alert rules for {}", "{} 的告警规则";
         AlertsCount => "{} alert(s) firing", "{} 条告警触发中";
         AlertsImportError => "These rules could not be imported: {}", "无法导入这些规则：{}";
+        HealthSince => "since {}", "自 {} 起";
+        HealthEstimate => "≈ {} of data (estimate)", "约 {} 的数据（估计）";
+        HealthMore => "and {} more (largest backlogs first)", "另有 {} 个（按积压从大到小）";
+        HealthGrowth => "{} rows/min", "{} 行/分钟";
+        ChartRestarted => "No flow yet: Bifrost restarted at {}.", "暂无流量：Bifrost 于 {} 重启。";
         AlertsPendingSince => "pending since {}", "自 {} 起待定";
         AlertsFiringSince => "firing since {}", "自 {} 起触发";
         AlertsSilencedUntil => "silenced until {}", "静默至 {}";
