@@ -15,6 +15,7 @@ fn snap(reachable: bool, sources: &[(&str, SourceStateName)], failing: &[&str]) 
             .map(|(n, s)| (n.to_string(), s.clone()))
             .collect(),
         failing: failing.iter().map(|s| s.to_string()).collect(),
+        stalled: Default::default(),
         outputs_known: reachable,
         scope: "/table/synclist/list".into(),
         seen_at: 0,
@@ -273,4 +274,31 @@ fn strip_bands_for_unreachable_and_failing_stretches() {
         ]
     );
     assert!(bands(&Default::default(), 0, 10).is_empty());
+}
+
+#[test]
+fn outputs_stalled_and_moving_again_are_events_too() {
+    let mut t = Timeline::default();
+    t.observe(snap(true, &[], &[]), 10, "");
+    let mut stuck = snap(true, &[], &[]);
+    stuck.stalled = ["db1 / s.t → http1".to_string()].into();
+    t.observe(stuck.clone(), 20, "");
+    t.observe(stuck, 30, "");
+    t.observe(snap(true, &[], &[]), 40, "");
+    assert_eq!(
+        kinds(&t),
+        [
+            &What::Stalled {
+                outputs: vec!["db1 / s.t → http1".into()],
+                more: 0
+            },
+            &What::Resumed {
+                outputs: vec!["db1 / s.t → http1".into()],
+                more: 0
+            },
+        ]
+    );
+    // A snapshot stored before stalls were recorded still reads.
+    let old = r#"{"events":[],"last":{"reachable":true,"sources":{},"failing":[],"outputs_known":true,"scope":"","seen_at":5,"last_restart":null}}"#;
+    assert_eq!(Timeline::from_json(old).last.seen_at, 5);
 }

@@ -40,6 +40,10 @@ pub enum What {
     Failing { outputs: Vec<String>, more: usize },
     /// Outputs stopped reporting an error.
     Recovered { outputs: Vec<String>, more: usize },
+    /// Outputs found stalled or falling behind (`model::trend`).
+    Stalled { outputs: Vec<String>, more: usize },
+    /// Outputs no longer stalled or falling behind.
+    Resumed { outputs: Vec<String>, more: usize },
 }
 
 /// [`SourceState`] as it is stored: the raw status of an unknown state kept.
@@ -91,12 +95,15 @@ pub struct Event {
 /// What the dashboard knew after one refresh. Kept with the events, so a reload compares
 /// against the last state seen rather than reporting everything as new.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Snapshot {
     /// `None` until the instance has answered or failed once.
     pub reachable: Option<bool>,
     pub sources: BTreeMap<String, SourceStateName>,
     /// `schema.table → key` of each failing output (see [`output_label`]).
     pub failing: BTreeSet<String>,
+    /// Outputs stalled or falling behind, named as `failing`.
+    pub stalled: BTreeSet<String>,
     /// False until a complete sync list has arrived (nothing is known of the outputs).
     pub outputs_known: bool,
     /// Which sync list `failing` comes from (its request): outputs are compared only within
@@ -192,23 +199,39 @@ impl Snapshot {
             }
         }
         if next.outputs_known && self.outputs_known && next.scope == self.scope {
-            let started: Vec<&String> = next.failing.difference(&self.failing).collect();
-            let ended: Vec<&String> = self.failing.difference(&next.failing).collect();
-            if !started.is_empty() {
-                let (outputs, more) = named(started);
-                out.push(Event {
-                    at: now,
-                    what: What::Failing { outputs, more },
-                    failing,
-                });
-            }
-            if !ended.is_empty() {
-                let (outputs, more) = named(ended);
-                out.push(Event {
-                    at: now,
-                    what: What::Recovered { outputs, more },
-                    failing,
-                });
+            let pairs = [
+                (&self.failing, &next.failing, true),
+                (&self.stalled, &next.stalled, false),
+            ];
+            for (before, after, failures) in pairs {
+                let started: Vec<&String> = after.difference(before).collect();
+                let ended: Vec<&String> = before.difference(after).collect();
+                if !started.is_empty() {
+                    let (outputs, more) = named(started);
+                    let what = if failures {
+                        What::Failing { outputs, more }
+                    } else {
+                        What::Stalled { outputs, more }
+                    };
+                    out.push(Event {
+                        at: now,
+                        what,
+                        failing,
+                    });
+                }
+                if !ended.is_empty() {
+                    let (outputs, more) = named(ended);
+                    let what = if failures {
+                        What::Recovered { outputs, more }
+                    } else {
+                        What::Resumed { outputs, more }
+                    };
+                    out.push(Event {
+                        at: now,
+                        what,
+                        failing,
+                    });
+                }
             }
         }
         out
@@ -228,6 +251,11 @@ impl Snapshot {
                 next.failing
             } else {
                 self.failing.clone()
+            },
+            stalled: if next.outputs_known {
+                next.stalled
+            } else {
+                self.stalled.clone()
             },
             outputs_known: next.outputs_known || self.outputs_known,
             scope: if next.outputs_known {

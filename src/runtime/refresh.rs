@@ -133,11 +133,12 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     store
         .failures
         .update(|f| *f = if failed { *f + 1 } else { 0 });
-    crate::runtime::timeline::record(&store, &bifrost.prefix, p.sync.as_ref());
     store.busy.set(false);
     // After the new answers are on screen: a pass over 10,000 outputs must not delay that.
     crate::browser::sleep_ms(0).await;
     observe_trends(&store, &bifrost.prefix, &p.flows, sync_complete);
+    // What changed, with this cycle's trend (stalled, falling behind) included.
+    crate::runtime::timeline::record(&store, &bifrost.prefix, p.sync.as_ref());
 }
 
 /// Adds this cycle's answers to the trends: the sources (with the flow counters fetched this

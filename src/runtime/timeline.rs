@@ -4,10 +4,13 @@
 
 use crate::browser::{now_ms, Storage};
 use crate::model::health::SourceState;
-use crate::model::timeline::{failing_outputs, last_restart, Snapshot, SourceStateName, Timeline};
+use crate::model::timeline::{
+    failing_outputs, last_restart, output_label, Snapshot, SourceStateName, Timeline,
+};
 use crate::runtime::store::Store;
 use crate::wire::request::{sync_list_path, ApiVersion, SyncQuery};
 use leptos::prelude::*;
+use std::collections::HashSet;
 
 /// The localStorage key of an instance's timeline (by its proxy prefix, unique per instance).
 fn storage_key(prefix: &str) -> String {
@@ -50,8 +53,18 @@ fn snapshot(store: &Store, sync: Option<&SyncQuery>, now: i64) -> Snapshot {
         .sync
         .with_untracked(|s| s.data.is_some() && s.error.is_none() && !s.partial);
     let outputs_known = complete && sync.is_some();
-    let failing = if outputs_known {
-        store.rows.with_untracked(|r| failing_outputs(r))
+    let (failing, stalled) = if outputs_known {
+        let flagged: HashSet<String> = store
+            .trends
+            .with_untracked(|t| t.flagged().map(|(key, _)| key.to_string()).collect());
+        store.rows.with_untracked(|r| {
+            let stalled = r
+                .iter()
+                .filter(|row| flagged.contains(&row.key))
+                .map(output_label)
+                .collect();
+            (failing_outputs(r), stalled)
+        })
     } else {
         Default::default()
     };
@@ -64,6 +77,7 @@ fn snapshot(store: &Store, sync: Option<&SyncQuery>, now: i64) -> Snapshot {
         reachable,
         sources,
         failing,
+        stalled,
         outputs_known,
         scope: sync
             .map(|q| sync_list_path("", ApiVersion::V2, q))

@@ -38,7 +38,13 @@ impl Show {
         match self {
             Show::All => true,
             Show::Sources => matches!(w, What::Source { .. }),
-            Show::Outputs => matches!(w, What::Failing { .. } | What::Recovered { .. }),
+            Show::Outputs => matches!(
+                w,
+                What::Failing { .. }
+                    | What::Recovered { .. }
+                    | What::Stalled { .. }
+                    | What::Resumed { .. }
+            ),
             Show::Instance => matches!(
                 w,
                 What::Opened { .. } | What::Unreachable { .. } | What::Back | What::Restart
@@ -57,6 +63,8 @@ fn kind_id(w: &What) -> &'static str {
         What::Source { .. } => "source",
         What::Failing { .. } => "failing",
         What::Recovered { .. } => "recovered",
+        What::Stalled { .. } => "stalled",
+        What::Resumed { .. } => "resumed",
     }
 }
 
@@ -84,22 +92,22 @@ fn event_text(e: &Event) -> String {
                 .unwrap_or_default();
             tf(Template::TimelineSource, name) + &from + &word(&to.into())
         }
-        What::Failing { outputs, more } => outputs_text(
-            tf(
-                Template::TimelineFailing,
-                &(outputs.len() + more).to_string(),
-            ),
-            outputs,
-            *more,
-        ),
-        What::Recovered { outputs, more } => outputs_text(
-            tf(
-                Template::TimelineRecovered,
-                &(outputs.len() + more).to_string(),
-            ),
-            outputs,
-            *more,
-        ),
+        What::Failing { outputs, more }
+        | What::Recovered { outputs, more }
+        | What::Stalled { outputs, more }
+        | What::Resumed { outputs, more } => {
+            let head = match &e.what {
+                What::Failing { .. } => Template::TimelineFailing,
+                What::Recovered { .. } => Template::TimelineRecovered,
+                What::Stalled { .. } => Template::TimelineStalled,
+                _ => Template::TimelineResumed,
+            };
+            outputs_text(
+                tf(head, &(outputs.len() + more).to_string()),
+                outputs,
+                *more,
+            )
+        }
     }
 }
 

@@ -324,6 +324,8 @@ texts! {
         TimelineOpenedGap => "Dashboard started watching (not watched since {})", "看板开始监视（自 {} 起未监视）";
         TimelineFailing => "{} output(s) started failing: ", "{} 个同步目标开始失败：";
         TimelineRecovered => "{} output(s) recovered: ", "{} 个同步目标已恢复：";
+        TimelineStalled => "{} output(s) stalled or falling behind: ", "{} 个同步目标停滞或落后：";
+        TimelineResumed => "{} output(s) moving again: ", "{} 个同步目标已恢复推进：";
         TimelineSource => "Data source {}: ", "数据源 {}：";
         TimelineMore => " and {} more", " 等，另有 {} 个";
 
