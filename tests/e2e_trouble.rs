@@ -145,8 +145,10 @@ fn failures_recoveries_and_restarts_stay_on_the_timeline_after_a_reload() {
     b.set_value("#tl-kind", "outputs");
     eventually(10, "only output events", || {
         let all = b.texts("#card-timeline li.ev").len();
-        let outputs = b.texts("#card-timeline li.ev.failing").len()
-            + b.texts("#card-timeline li.ev.recovered").len();
+        let outputs: usize = ["failing", "recovered", "stalled", "resumed"]
+            .iter()
+            .map(|k| b.texts(&format!("#card-timeline li.ev.{k}")).len())
+            .sum();
         (all > 0 && all == outputs).then_some(())
     });
 }

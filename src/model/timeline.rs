@@ -199,38 +199,34 @@ impl Snapshot {
             }
         }
         if next.outputs_known && self.outputs_known && next.scope == self.scope {
-            let pairs = [
-                (&self.failing, &next.failing, true),
-                (&self.stalled, &next.stalled, false),
+            type Make = fn(Vec<String>, usize) -> What;
+            let pairs: [(_, _, Make, Make); 2] = [
+                (
+                    &self.failing,
+                    &next.failing,
+                    |outputs, more| What::Failing { outputs, more },
+                    |outputs, more| What::Recovered { outputs, more },
+                ),
+                (
+                    &self.stalled,
+                    &next.stalled,
+                    |outputs, more| What::Stalled { outputs, more },
+                    |outputs, more| What::Resumed { outputs, more },
+                ),
             ];
-            for (before, after, failures) in pairs {
-                let started: Vec<&String> = after.difference(before).collect();
-                let ended: Vec<&String> = before.difference(after).collect();
-                if !started.is_empty() {
-                    let (outputs, more) = named(started);
-                    let what = if failures {
-                        What::Failing { outputs, more }
-                    } else {
-                        What::Stalled { outputs, more }
-                    };
-                    out.push(Event {
-                        at: now,
-                        what,
-                        failing,
-                    });
-                }
-                if !ended.is_empty() {
-                    let (outputs, more) = named(ended);
-                    let what = if failures {
-                        What::Recovered { outputs, more }
-                    } else {
-                        What::Resumed { outputs, more }
-                    };
-                    out.push(Event {
-                        at: now,
-                        what,
-                        failing,
-                    });
+            for (before, after, began, ended) in pairs {
+                for (set, make) in [
+                    (after.difference(before).collect::<Vec<_>>(), began),
+                    (before.difference(after).collect(), ended),
+                ] {
+                    if !set.is_empty() {
+                        let (outputs, more) = named(set);
+                        out.push(Event {
+                            at: now,
+                            what: make(outputs, more),
+                            failing,
+                        });
+                    }
                 }
             }
         }

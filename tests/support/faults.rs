@@ -113,7 +113,12 @@ pub fn sync_page_with_data(s: &Stack) -> Seen {
     s.open("page=sync&refresh=5");
     eventually(40, "the sync list", || {
         let v = s.seen();
-        (v.sync_rows > 0 && v.count.contains("outputs") && v.banners.is_empty()).then_some(v)
+        // the whole list, not the first tables of a first load ("48 outputs — loading…")
+        (v.sync_rows > 0
+            && v.count.contains("outputs")
+            && !v.count.contains("loading")
+            && v.banners.is_empty())
+        .then_some(v)
     })
 }
 
