@@ -7,6 +7,7 @@ use crate::model::health::SourceState;
 use crate::model::timeline::{
     failing_outputs, last_restart, output_label, Snapshot, SourceStateName, Timeline,
 };
+use crate::model::trend::Health;
 use crate::runtime::store::Store;
 use crate::wire::request::{sync_list_path, ApiVersion, SyncQuery};
 use leptos::prelude::*;
@@ -54,9 +55,14 @@ fn snapshot(store: &Store, sync: Option<&SyncQuery>, now: i64) -> Snapshot {
         .with_untracked(|s| s.data.is_some() && s.error.is_none() && !s.partial);
     let outputs_known = complete && sync.is_some();
     let (failing, stalled) = if outputs_known {
-        let flagged: HashSet<String> = store
-            .trends
-            .with_untracked(|t| t.flagged().map(|(key, _)| key.to_string()).collect());
+        // Stalled only: "falling behind" comes and goes with the queue's ups and downs, and
+        // each swing would be an event.
+        let flagged: HashSet<String> = store.trends.with_untracked(|t| {
+            t.flagged()
+                .filter(|(_, track)| matches!(track.health, Health::Stalled { .. }))
+                .map(|(key, _)| key.to_string())
+                .collect()
+        });
         store.rows.with_untracked(|r| {
             let stalled = r
                 .iter()
@@ -101,11 +107,34 @@ pub fn record(store: &Store, prefix: &str, sync: Option<&SyncQuery>) {
         .sources
         .with_untracked(|s| s.error.as_ref().map(|e| e.title()).unwrap_or_default());
     let next = snapshot(store, sync, now);
-    store.timeline.update(|t| {
-        t.observe(next, now, reason);
-    });
-    // Saved every cycle: the snapshot's time tells a later reload when watching stopped.
-    store
+    // Readers are told only of new events: the snapshot alone changes every cycle.
+    let changed = store
         .timeline
-        .with_untracked(|t| Storage::Local.set(&storage_key(prefix), &t.to_json()));
+        .try_update_untracked(|t| t.observe(next, now, reason))
+        .unwrap_or(false);
+    if changed {
+        store.timeline.notify();
+    }
+    // Saved on a change, and once a minute so that a later reload knows when watching
+    // stopped; not every cycle (2,000 events are a few hundred KB of JSON).
+    let due = SAVED_AT.with(|at| {
+        let due = changed || !loaded || now - at.get() >= SAVE_EVERY_SECS;
+        if due {
+            at.set(now);
+        }
+        due
+    });
+    if due {
+        store
+            .timeline
+            .with_untracked(|t| Storage::Local.set(&storage_key(prefix), &t.to_json()));
+    }
+}
+
+/// How often an unchanged timeline is saved (its last-seen time).
+const SAVE_EVERY_SECS: i64 = 60;
+
+thread_local! {
+    /// When the timeline was last saved (Unix seconds).
+    static SAVED_AT: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
 }
