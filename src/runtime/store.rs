@@ -91,6 +91,9 @@ pub struct Store {
     /// The sync list flattened to rows (with lag against the sources), computed once per
     /// answer for every reader: the page, the overview and the alert rules.
     pub rows: Memo<Arc<Vec<SyncRow>>>,
+    /// Names of the known data sources: a memo, so lists of them (the pickers) are rebuilt
+    /// only when a source comes or goes, not on every answer.
+    names: Memo<Vec<String>>,
     /// Each output's and source's trend across refreshes, and the health read from it
     /// (updated once per refresh cycle by `runtime::refresh`).
     pub trends: RwSignal<Trends>,
@@ -109,6 +112,11 @@ impl Store {
     pub fn new() -> Store {
         let sources = RwSignal::new(Slot::<DbList>::default());
         let sync = RwSignal::new(Slot::<SyncList>::default());
+        let names = Memo::new(move |_| {
+            sources
+                .with(|s| s.data.as_ref().map(|d| d.keys().cloned().collect()))
+                .unwrap_or_default()
+        });
         let rows = Memo::new(move |_| {
             let sources = sources.with(|s| s.data.clone()).unwrap_or_default();
             Arc::new(
@@ -138,6 +146,7 @@ impl Store {
             busy: RwSignal::new(false),
             now: RwSignal::new(now_ms()),
             rows,
+            names,
             trends: RwSignal::new(Trends::default()),
             thresholds: RwSignal::new(load_thresholds()),
             causes,
@@ -148,9 +157,7 @@ impl Store {
 
     /// Names of the known data sources (tracked: readers update when the list changes).
     pub fn source_names(&self) -> Vec<String> {
-        self.sources
-            .with(|s| s.data.as_ref().map(|d| d.keys().cloned().collect()))
-            .unwrap_or_default()
+        self.names.get()
     }
 
     /// The channels of source `db` the dashboard can name, as (id, name) (tracked).
@@ -240,6 +247,9 @@ pub struct Ctx {
     pub store: Store,
     pub bifrost: StoredValue<Bifrost, LocalStorage>,
     pub poller: Poller,
+    /// What every in-app link carries over from the view shown (instance, refresh, language,
+    /// clock, embed): `state` with nothing else, so it changes only when one of those does.
+    pub session: Memo<ViewState>,
 }
 
 pub fn ctx() -> Ctx {
@@ -247,6 +257,17 @@ pub fn ctx() -> Ctx {
 }
 
 impl Ctx {
+    /// A fresh context: an empty store, a client for `prefix`, links within `state`.
+    pub fn new(state: RwSignal<ViewState>, prefix: &str) -> Ctx {
+        Ctx {
+            state,
+            store: Store::new(),
+            bifrost: StoredValue::new_local(Bifrost::new(prefix)),
+            poller: Poller::new(),
+            session: Memo::new(move |_| state.with(|s| s.within(ViewState::default()))),
+        }
+    }
+
     /// Points the client at `inst` (a new client, an empty store) unless it already is.
     pub fn use_instance(&self, inst: &Instance) {
         if self.bifrost.with_value(|b| b.prefix == inst.prefix) {

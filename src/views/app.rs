@@ -1,11 +1,9 @@
 //! The application: start-up (configuration first), the frame, and the page shown.
 
 use crate::browser::{document_hidden, location_query, log_panics, mark, now_ms};
-use crate::client::Bifrost;
-use crate::runtime::poller::Poller;
 use crate::runtime::refresh::start_polling;
 use crate::runtime::startup::load_config;
-use crate::runtime::store::{Ctx, Store, ThemeVersion};
+use crate::runtime::store::{Ctx, ThemeVersion};
 use crate::runtime::url_sync::sync_url;
 use crate::ui::config::Config;
 use crate::ui::i18n::{t, Key};
@@ -74,12 +72,7 @@ pub fn App(config: Config) -> impl IntoView {
         config.refresh,
     ));
     let first = config.instance(&state.with_untracked(|s| s.instance.clone()));
-    let ctx = Ctx {
-        state,
-        store: Store::new(),
-        bifrost: StoredValue::new_local(Bifrost::new(&first.prefix)),
-        poller: Poller::new(),
-    };
+    let ctx = Ctx::new(state, &first.prefix);
     provide_context(ctx);
     provide_context(config.clone());
     provide_context(views::alerts::AlertState::new());

@@ -6,7 +6,7 @@ use crate::model::rows::SyncRow;
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, tf, Key, Template};
 use crate::ui::url_state::{Page, ViewState};
-use crate::views::widgets::{go_to, link_href, shown_offset};
+use crate::views::widgets::{go_to, href_in, shown_offset};
 use leptos::prelude::*;
 
 /// The category's name and the hint of what to check.
@@ -111,14 +111,14 @@ pub fn CauseList(limit: usize) -> impl IntoView {
     let more = Memo::new(move |_| store.causes.with(|c| c.len().saturating_sub(limit)));
     view! {
         <ul class="plain causes">
-            {move || lines.get().into_iter().map(|l| {
+            {move || { let session = c.session.get(); lines.get().into_iter().map(|l| {
                 let (name, hint) = category_texts(l.category);
                 let target = l.target.clone();
                 let since = crate::ui::time::clock(l.since, shown_offset(l.since), false);
                 view! {
                     <li class="cause" data-cause=l.id.clone()>
                         <span class="badge bad">{t(name)}</span>" "
-                        <a href=link_href(state, &target) on:click=go_to(state, target.clone())>
+                        <a href=href_in(&session, &target) on:click=go_to(state, target.clone())>
                             <span class="num">{tf(Template::CauseOutputs, &l.count.to_string())}</span>
                             " · "{l.outputs}
                         </a>
@@ -127,7 +127,7 @@ pub fn CauseList(limit: usize) -> impl IntoView {
                         <div class="muted hint">{t(hint)}</div>
                     </li>
                 }
-            }).collect_view()}
+            }).collect_view() }}
         </ul>
         {move || (more.get() > 0).then(|| view! {
             <p class="muted">{format!("+{}", more.get())}</p>
@@ -163,6 +163,7 @@ pub fn CauseFilterBar() -> impl IntoView {
     let clear = move |_| state.update(|s| s.cause.clear());
     move || {
         let list = chips.get();
+        let session = c.session.get();
         if !cause.get().is_empty() {
             view! {
                 <p class="cause-filter" role="status">
@@ -180,7 +181,7 @@ pub fn CauseFilterBar() -> impl IntoView {
                     {list.into_iter().take(8).map(|(id, category, count, signature)| {
                         let target = state.with_untracked(|s| ViewState { cause: id, ..s.clone() });
                         view! {
-                            <a class="chip" title=signature href=link_href(state, &target) on:click=go_to(state, target.clone())>
+                            <a class="chip" title=signature href=href_in(&session, &target) on:click=go_to(state, target.clone())>
                                 {t(category_texts(category).0)}" · "<span class="num">{count}</span>
                             </a>
                         }

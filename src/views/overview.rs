@@ -14,7 +14,7 @@ use crate::views::causes::CauseList;
 use crate::views::chart::Chart;
 use crate::views::health::{queue_spark, trend_text, HealthBadge};
 use crate::views::sync_list::lag_text;
-use crate::views::widgets::{go_to, link_href, ErrorBanner, SourceBadge};
+use crate::views::widgets::{go_to, href_in, ErrorBanner, SourceBadge};
 use crate::wire::request::{FlowScope, Window};
 use leptos::prelude::*;
 
@@ -59,20 +59,23 @@ pub fn Overview() -> impl IntoView {
             .iter()
             .filter(|d| SourceState::from_db(d) == SourceState::Running)
             .count();
+        let session = c.session.get();
         view! {
             <div class="card" id="card-sources">
                 <h2>{t(Key::OverviewSources)} <span class="big">{format!("{running}/{}", list.len())}</span><span class="muted">{t(Key::OverviewRunning)}</span></h2>
                 <ul class="plain">
                     {list.into_iter().map(|d| {
                         let st = SourceState::from_db(&d);
-                        let name = d.name.clone();
+                        // read here, not in a closure of its own: this list is rebuilt on every
+                        // refresh (see `href_in`)
+                        let health = store.trends.with(|t| t.source_health(&d.name));
                         let target = ViewState { page: Page::Sync, db: d.name.clone(), ..Default::default() };
                         view! {
                             <li>
                                 <SourceBadge state=st />" "
-                                <a href=link_href(state, &target) on:click=go(target.clone())>{d.name.clone()}</a>
+                                <a href=href_in(&session, &target) on:click=go(target.clone())>{d.name.clone()}</a>
                                 {crate::model::health::conn_error(&d).map(|e| view! { <div class="err-line">{e.to_string()}</div> })}
-                                {move || { let h = store.trends.with(|t| t.source_health(&name)); h.is_problem().then(|| view! { " "<HealthBadge health=h /> }) }}
+                                {health.is_problem().then(|| view! { " "<HealthBadge health=health /> })}
                             </li>
                         }
                     }).collect_view()}
@@ -126,6 +129,7 @@ pub fn Overview() -> impl IntoView {
             });
             top.sort_by_key(|t| std::cmp::Reverse(t.0));
             let known = sync_known.get();
+            let session = c.session.get();
             view! {
                 <div class="card" id=id>
                     <h2>{title}</h2>
@@ -138,7 +142,7 @@ pub fn Overview() -> impl IntoView {
                             let target = to_row(&r);
                             view! {
                                 <li>
-                                    <a href=link_href(state, &target) on:click=go(target.clone())>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</a>
+                                    <a href=href_in(&session, &target) on:click=go(target.clone())>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</a>
                                     " "<span class="num">{show(&r)}</span>
                                 </li>
                             }
@@ -175,6 +179,7 @@ pub fn Overview() -> impl IntoView {
     let health_card = move || {
         let list = flagged.get();
         let th = store.thresholds.get();
+        let session = c.session.get();
         let judged = store.trends.with(|t| t.polls())
             > th.growing_polls.min(th.stalled_polls).min(th.error_polls);
         let alarm = !list.is_empty();
@@ -197,7 +202,7 @@ pub fn Overview() -> impl IntoView {
                         view! {
                             <li class="health-item">
                                 <HealthBadge health=h />" "
-                                <a href=link_href(state, &target) on:click=go(target.clone())>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</a>
+                                <a href=href_in(&session, &target) on:click=go(target.clone())>{format!("{}.{} → {}", r.schema, r.table, r.to_server_key)}</a>
                                 " "<span class="num">{tf(Template::OverviewQueued, &r.queue.to_string())}</span>
                                 {trend}
                             </li>

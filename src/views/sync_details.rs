@@ -9,7 +9,7 @@ use crate::ui::i18n::{t, tf, Key, Template};
 use crate::ui::url_state::{Page, ViewState};
 use crate::views::health::{cause_text, lag_unknown_why, queue_spark, trend_text, HealthBadge};
 use crate::views::sync_list::{lag_text, pos_text};
-use crate::views::widgets::{go_to, link_href, OutputBadge};
+use crate::views::widgets::{go_to, href_in, OutputBadge};
 use leptos::prelude::*;
 
 /// The panel for row `r`; `selected` is cleared by its close button.
@@ -56,7 +56,7 @@ pub fn details_panel(r: SyncRow, selected: RwSignal<Option<String>>) -> impl Int
                 <dt>{t(Key::SyncColPlugin)}</dt><dd>{r.plugin.clone()}</dd>
             </dl>
             <p>
-                <a href=link_href(state, &flow_link) on:click=go_to(state, flow_link.clone())>
+                <a href=href_in(&c.session.get(), &flow_link) on:click=go_to(state, flow_link.clone())>
                     {t(Key::SyncFlowLink)}
                 </a>
             </p>

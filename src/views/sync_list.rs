@@ -328,15 +328,17 @@ pub fn SyncListPage() -> impl IntoView {
 fn Filters() -> impl IntoView {
     let c = ctx();
     let (state, store) = (c.state, c.store);
+    // Memos: the option lists are rebuilt when their names change, not on every answer
+    // (each rebuild also leaves a little memory behind in the view state's subscribers).
     let dbs = move || store.source_names();
-    let outputs = move || {
+    let outputs = Memo::new(move |_| {
         store
             .sync
             .with(|s| s.data.as_ref().map(|d| output_keys(d)))
             .unwrap_or_default()
-    };
+    });
     // v2 lists the source's channels; v1 only has its default one
-    let channels = move || store.known_channels(&state.with(|s| s.db.clone()));
+    let channels = Memo::new(move |_| store.known_channels(&state.with(|s| s.db.clone())));
     let text = move |id: &'static str,
                      label: &'static str,
                      get: fn(&crate::ui::url_state::ViewState) -> String,
@@ -363,14 +365,14 @@ fn Filters() -> impl IntoView {
                 <select id="f-key" prop:value=move || state.with(|s| s.key.clone())
                     on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| s.key = v) }>
                     <option value="">{t(Key::FilterAll)}</option>
-                    {move || outputs().into_iter().map(|k| view! { <option value=k.clone() selected=move || state.with(|s| s.key == k)>{k.clone()}</option> }).collect_view()}
+                    {move || outputs.get().into_iter().map(|k| view! { <option value=k.clone() selected=move || state.with(|s| s.key == k)>{k.clone()}</option> }).collect_view()}
                 </select>
             </label>
             <label for="f-channel">{t(Key::FilterChannel)}
                 <select id="f-channel" prop:value=move || state.with(|s| s.channel.clone()) disabled=move || state.with(|s| s.db.is_empty())
                     on:change=move |ev| { let v = event_target_value(&ev); state.update(|s| s.channel = v) }>
                     <option value="">{t(Key::FilterAll)}</option>
-                    {move || channels().into_iter().map(|(id, name)| view! { <option value=id.clone() selected=move || state.with(|s| s.channel == id)>{name}</option> }).collect_view()}
+                    {move || channels.get().into_iter().map(|(id, name)| view! { <option value=id.clone() selected=move || state.with(|s| s.channel == id)>{name}</option> }).collect_view()}
                 </select>
             </label>
             <label for="f-status">{t(Key::FilterStatus)}

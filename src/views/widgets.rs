@@ -147,10 +147,19 @@ pub fn datetime(secs: i64) -> String {
 }
 
 /// The address of an in-app link to `to`, within the current session (see
-/// `ViewState::within`): what a new tab or a copied link opens.
+/// `ViewState::within`): what a new tab or a copied link opens. Reactive: for links that stay
+/// on screen (a table row kept across refreshes).
 pub fn link_href(state: RwSignal<ViewState>, to: &ViewState) -> impl Fn() -> String + 'static {
     let to = to.clone();
     move || state.with(|s| s.within(to.clone()).to_query())
+}
+
+/// As [`link_href`], as a plain string within `session` (`Ctx::session`, read tracked by the
+/// closure that builds the content): for links in content rebuilt on every refresh. A reactive
+/// `href` there would leak: each rebuild drops the link's render effect, but the view state,
+/// which rarely changes, keeps a reference to that effect's memory until it next changes.
+pub fn href_in(session: &ViewState, to: &ViewState) -> String {
+    session.within(to.clone()).to_query()
 }
 
 /// A plain click on an in-app link: shows `to` in place (no page load), within the session.

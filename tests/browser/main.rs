@@ -9,8 +9,6 @@ mod pages;
 mod tables;
 mod v1;
 
-use bifrost_dashboard::client::Bifrost;
-use bifrost_dashboard::runtime::poller::Poller;
 use bifrost_dashboard::runtime::store::{Ctx, Slot, Store};
 use bifrost_dashboard::ui::url_state::ViewState;
 use bifrost_dashboard::views;
@@ -48,12 +46,7 @@ fn mount(
     doc.body().unwrap().append_child(&el).unwrap();
     let query = query.to_string();
     let handle = leptos::mount::mount_to(el.clone(), move || {
-        let ctx = Ctx {
-            state: RwSignal::new(ViewState::from_query(&query)),
-            store: Store::new(),
-            bifrost: StoredValue::new_local(Bifrost::new("")),
-            poller: Poller::new(),
-        };
+        let ctx = Ctx::new(RwSignal::new(ViewState::from_query(&query)), "");
         store(&ctx.store);
         provide_context(ctx);
         f()
