@@ -1,0 +1,248 @@
+//! End-to-end: many servers listed once. `deploy/nginx/bifrost-dashboard-fleet.conf` runs with
+//! only its CHANGE values replaced, in front of four simulators (v2 over HTTPS, v1, one whose
+//! every DSN password holds a marker, one stopped mid-test), with its servers file and
+//! config.json written by the generator of `cargo xtask fleet` from one list. Checked: each
+//! name reaches its own server with its own credentials and an unknown name is a 404; no
+//! password reaches the browser (the answers are masked, config.json and the access log hold
+//! none); the fleet table asks each server only for its row (the failing outputs, one flow
+//! series); the stopped server goes to the top as not answering while the others refresh;
+//! the keyboard and a click open a server's overview.
+//!
+//! Needs E2E_DIST_SUBPATH and E2E_SIM: run with `cargo xtask e2e`.
+
+mod support;
+
+#[path = "../xtask/src/fleet.rs"]
+#[allow(dead_code)]
+mod fleet_gen;
+
+use serde_json::Value;
+use support::deploy::{assert_no_browser_credentials, copy_dist, get, replace_all, repo, Web};
+use support::secrets::{basic, fetch, has_marker, SIM_ARGS};
+use support::webdriver::Browser;
+use support::{env_path, eventually, lua_path, mask_socket, replace_once, Sim};
+
+const FLEET_CONF: &str = "deploy/nginx/bifrost-dashboard-fleet.conf";
+
+struct Fleet {
+    sims: Vec<Option<Sim>>,
+    web: Web,
+}
+
+/// The four servers behind the fleet recipe, configured from one generated list.
+fn fleet() -> Fleet {
+    let sims = [
+        ("prod-a", Sim::start(&["--seed", "11"]), "https"),
+        (
+            "prod-b",
+            Sim::start(&["--api", "v1", "--seed", "22"]),
+            "https",
+        ),
+        ("marked", Sim::start(&SIM_ARGS), "http"),
+        ("edge-9", Sim::start(&["--seed", "33"]), "https"),
+    ];
+    let pw_dir = std::env::temp_dir().join(format!("bifrost-e2e-fleet-pw-{}", sims[0].1.port));
+    std::fs::create_dir_all(&pw_dir).expect("password dir");
+    let pw_file = pw_dir.join("monitor.password");
+    std::fs::write(&pw_file, "Bifrost123\n").expect("password file");
+    std::env::set_var("FLEET_E2E_PASSWORD", "Bifrost123");
+    let mut list = String::from("# name  address  user  password\n");
+    for (i, (name, sim, scheme)) in sims.iter().enumerate() {
+        // both password sources: an environment variable and a file
+        let from = if i % 2 == 0 {
+            "env:FLEET_E2E_PASSWORD".to_string()
+        } else {
+            format!("file:{}", pw_file.display())
+        };
+        list.push_str(&format!(
+            "{name} {scheme}://127.0.0.1:{} BifrostMonitor {from}\n",
+            sim.port
+        ));
+    }
+    let servers = fleet_gen::parse_servers(&list).expect("the servers list");
+    let nginx = fleet_gen::nginx_servers(&servers, &|s| fleet_gen::read_password(&s.password_from))
+        .expect("the nginx servers file");
+    let config = fleet_gen::config_json(&servers, "/bifrost/", Some(5));
+    let web = Web::start("fleet", |port, dir, _| {
+        let dist = dir.join("dist");
+        copy_dist(&env_path("E2E_DIST_SUBPATH"), &dist);
+        std::fs::write(dist.join("config.json"), &config).expect("config.json");
+        std::fs::write(dir.join("servers.conf"), &nginx).expect("servers.conf");
+        let c = std::fs::read_to_string(repo().join(FLEET_CONF)).expect(FLEET_CONF);
+        let c = lua_path(&c);
+        let c = replace_once(
+            &c,
+            "listen 127.0.0.1:8081;",
+            &format!("listen 127.0.0.1:{port};"),
+        );
+        let c = replace_all(
+            &c,
+            "/var/www/bifrost-dashboard/",
+            &format!("{}/", dist.display()),
+        );
+        let c = replace_once(
+            &c,
+            "include /etc/nginx/bifrost-fleet-servers.conf;",
+            &format!("include {}/servers.conf;", dir.display()),
+        );
+        let c = replace_once(
+            &c,
+            "proxy_cache_path /var/lib/nginx/bifrost-dashboard-fleet-cache ",
+            &format!("proxy_cache_path {}/cache ", dir.display()),
+        );
+        mask_socket(
+            &c,
+            "/run/bifrost-dashboard-fleet-mask.sock",
+            &dir.join("cache"),
+        )
+    });
+    Fleet {
+        sims: sims.into_iter().map(|(_, s, _)| Some(s)).collect(),
+        web,
+    }
+}
+
+fn sources_of(port: u16, name: &str) -> usize {
+    let (status, head, body) = get(port, &format!("/bifrost/{name}/db/list?format=json"), &[]);
+    assert_eq!(status, 200, "{name}: {head}");
+    let v: Value = serde_json::from_slice(&body).expect("json");
+    v.as_object().map(|o| o.len()).expect("a source map")
+}
+
+#[test]
+fn one_list_many_servers_trouble_first_and_no_password_in_the_browser() {
+    let mut f = fleet();
+    let port = f.web.port;
+
+    // Each name reaches its own server (the simulators' seeds give different source lists).
+    for name in ["prod-a", "prod-b", "marked", "edge-9"] {
+        assert!(sources_of(port, name) > 0, "{name}");
+    }
+    let (status, _, _) = get(port, "/bifrost/nobody/db/list?format=json", &[]);
+    assert_eq!(status, 404, "a name the list does not hold");
+    let (status, _, _) = get(port, "/bifrost/prod-a/login/index", &[]);
+    assert_eq!(status, 404, "only the read endpoints");
+
+    // Masked: the marked server's answers hold passwords upstream and none through nginx.
+    let marked = f.sims[2].as_ref().expect("marked sim");
+    let auth = basic("BifrostMonitor:Bifrost123");
+    for path in ["/db/list?format=json", "/table/synclist/list?format=json"] {
+        let (_, _, direct) = fetch(marked.port, path, &[("Authorization", &auth)]);
+        assert!(has_marker(&direct), "the test means something: {path}");
+        for gzip in [&[][..], &[("Accept-Encoding", "gzip")][..]] {
+            let (status, head, body) = fetch(port, &format!("/bifrost/marked{path}"), gzip);
+            assert_eq!(status, 200, "{head}");
+            assert!(!has_marker(&body), "a password through nginx: {path}");
+        }
+    }
+    // config.json is the browser's: names and prefixes, no credentials.
+    let (_, _, config) = get(port, "/ops/bifrost/config.json", &[]);
+    let config = String::from_utf8_lossy(&config).into_owned();
+    assert!(config.contains("\"/bifrost/edge-9/\""), "{config}");
+    assert!(
+        !config.contains("Basic") && !config.contains("Bifrost123"),
+        "{config}"
+    );
+
+    // The fleet table: every row has numbers.
+    let raw_lines = f.web.access_log().lines().count();
+    let b = Browser::start(1280, 800);
+    b.goto(&f.web.url("/ops/bifrost/?page=instances&refresh=5"));
+    let cell = |name: &str, field: &str| {
+        b.text(&format!(
+            "#instances tr.instance[data-instance='{name}'] .{field}"
+        ))
+    };
+    eventually(40, "numbers in every row", || {
+        ["prod-a", "prod-b", "marked", "edge-9"]
+            .iter()
+            .all(|n| cell(n, "running").contains('/') && !cell(n, "failing").contains('—'))
+            .then_some(())
+    });
+    assert!(
+        b.text("#fleet-summary").starts_with("4 servers"),
+        "{}",
+        b.text("#fleet-summary")
+    );
+    for name in ["prod-a", "prod-b"] {
+        let total = sources_of(port, name);
+        assert!(
+            cell(name, "running").ends_with(&format!("/ {total}")),
+            "{name}"
+        );
+    }
+
+    // Bounded cost: only the failing outputs were asked for, and one flow series per server.
+    let log = f.web.access_log();
+    let browser_log: Vec<&str> = log.lines().skip(raw_lines).collect();
+    let lists: Vec<&str> = browser_log
+        .iter()
+        .copied()
+        .filter(|l| l.contains("/table/synclist/list") || l.contains("/synclist?"))
+        .collect();
+    assert!(!lists.is_empty());
+    for l in &lists {
+        assert!(
+            l.contains("SyncStatus=error") || l.contains("sync_status=error"),
+            "a whole sync list fetched for a row: {l}"
+        );
+    }
+    for l in browser_log.iter().filter(|l| l.contains("/flow/get")) {
+        assert!(
+            !l.contains("DbName=") && !l.contains("dbname="),
+            "a per-source flow for a row: {l}"
+        );
+    }
+    assert_no_browser_credentials(&log);
+
+    // One server stops: it goes to the top as not answering; the others keep refreshing.
+    drop(f.sims[3].take());
+    eventually(60, "edge-9 on top, not answering", || {
+        let first =
+            b.js("return document.querySelector('#instances tbody tr.instance')?.dataset.instance");
+        (first == "edge-9" && !cell("edge-9", "banner").is_empty()).then_some(())
+    });
+    assert!(
+        cell("edge-9", "running").contains('/'),
+        "its last numbers stay"
+    );
+    let before = f
+        .web
+        .access_log()
+        .matches("GET /bifrost/prod-a/db/list")
+        .count();
+    eventually(20, "prod-a refreshed meanwhile", || {
+        let n = f
+            .web
+            .access_log()
+            .matches("GET /bifrost/prod-a/db/list")
+            .count();
+        (n > before).then_some(())
+    });
+    assert_eq!(cell("prod-a", "banner"), "");
+    assert!(b.text("#fleet-summary").contains("need attention"));
+
+    // The filter, then the keyboard: ↓ then Enter opens that server's overview.
+    b.set_value("#fleet-filter", "prod-b");
+    eventually(10, "one row left", || {
+        (b.js("return document.querySelectorAll('#instances tbody tr.instance').length") == 1)
+            .then_some(())
+    });
+    b.js("const t = document.getElementById('instances'); t.focus();\
+         for (const key of ['ArrowDown', 'Enter']) \
+           t.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}));");
+    eventually(10, "prod-b's overview", || {
+        let url = b.url();
+        (url.contains("instance=prod-b") && !url.contains("page=instances")).then_some(())
+    });
+    // and back: a click on a row opens it too
+    b.goto(&f.web.url("/ops/bifrost/?page=instances&refresh=5"));
+    eventually(30, "the table again", || {
+        (!cell("prod-a", "running").is_empty()).then_some(())
+    });
+    b.click("#instances tr.instance[data-instance='prod-a'] td.c-why");
+    eventually(10, "prod-a's overview", || {
+        b.url().contains("instance=prod-a").then_some(())
+    });
+    assert_no_browser_credentials(&f.web.access_log());
+}
