@@ -12,25 +12,21 @@
 
 mod support;
 
-#[path = "../xtask/src/fleet.rs"]
-#[allow(dead_code)]
-mod fleet_gen;
-
 use serde_json::Value;
-use support::deploy::{assert_no_browser_credentials, copy_dist, get, replace_all, repo, Web};
+use support::deploy::{assert_no_browser_credentials, get, repo, Web};
+use support::fleet::{fleet_web, FleetServer};
 use support::secrets::{basic, fetch, has_marker, SIM_ARGS};
 use support::webdriver::Browser;
-use support::{env_path, eventually, lua_path, mask_socket, replace_once, Sim};
-
-const FLEET_CONF: &str = "deploy/nginx/bifrost-dashboard-fleet.conf";
+use support::{eventually, Sim};
 
 struct Fleet {
     sims: Vec<Option<Sim>>,
     web: Web,
 }
 
-/// The four servers behind the fleet recipe, configured from one generated list.
-fn fleet() -> Fleet {
+/// The four servers behind the fleet recipe, configured from one generated list; `more` adds
+/// names for the same simulators (by index) or, with `None`, for an address nobody answers.
+fn fleet(more: &[(&str, Option<usize>)]) -> Fleet {
     let sims = [
         ("prod-a", Sim::start(&["--seed", "11"]), "https"),
         (
@@ -41,61 +37,17 @@ fn fleet() -> Fleet {
         ("marked", Sim::start(&SIM_ARGS), "http"),
         ("edge-9", Sim::start(&["--seed", "33"]), "https"),
     ];
-    let pw_dir = std::env::temp_dir().join(format!("bifrost-e2e-fleet-pw-{}", sims[0].1.port));
-    std::fs::create_dir_all(&pw_dir).expect("password dir");
-    let pw_file = pw_dir.join("monitor.password");
-    std::fs::write(&pw_file, "Bifrost123\n").expect("password file");
-    std::env::set_var("FLEET_E2E_PASSWORD", "Bifrost123");
-    let mut list = String::from("# name  address  user  password\n");
-    for (i, (name, sim, scheme)) in sims.iter().enumerate() {
-        // both password sources: an environment variable and a file
-        let from = if i % 2 == 0 {
-            "env:FLEET_E2E_PASSWORD".to_string()
-        } else {
-            format!("file:{}", pw_file.display())
-        };
-        list.push_str(&format!(
-            "{name} {scheme}://127.0.0.1:{} BifrostMonitor {from}\n",
-            sim.port
-        ));
+    let mut servers: Vec<FleetServer> = sims
+        .iter()
+        .map(|(name, sim, scheme)| FleetServer::new(name, scheme, sim.port))
+        .collect();
+    for (name, sim) in more {
+        servers.push(match sim {
+            Some(i) => FleetServer::new(name, sims[*i].2, sims[*i].1.port),
+            None => FleetServer::new(name, "https", support::free_port()),
+        });
     }
-    let servers = fleet_gen::parse_servers(&list).expect("the servers list");
-    let nginx = fleet_gen::nginx_servers(&servers, &|s| fleet_gen::read_password(&s.password_from))
-        .expect("the nginx servers file");
-    let config = fleet_gen::config_json(&servers, "/bifrost/", Some(5));
-    let web = Web::start("fleet", |port, dir, _| {
-        let dist = dir.join("dist");
-        copy_dist(&env_path("E2E_DIST_SUBPATH"), &dist);
-        std::fs::write(dist.join("config.json"), &config).expect("config.json");
-        std::fs::write(dir.join("servers.conf"), &nginx).expect("servers.conf");
-        let c = std::fs::read_to_string(repo().join(FLEET_CONF)).expect(FLEET_CONF);
-        let c = lua_path(&c);
-        let c = replace_once(
-            &c,
-            "listen 127.0.0.1:8081;",
-            &format!("listen 127.0.0.1:{port};"),
-        );
-        let c = replace_all(
-            &c,
-            "/var/www/bifrost-dashboard/",
-            &format!("{}/", dist.display()),
-        );
-        let c = replace_once(
-            &c,
-            "include /etc/nginx/bifrost-fleet-servers.conf;",
-            &format!("include {}/servers.conf;", dir.display()),
-        );
-        let c = replace_once(
-            &c,
-            "proxy_cache_path /var/lib/nginx/bifrost-dashboard-fleet-cache ",
-            &format!("proxy_cache_path {}/cache ", dir.display()),
-        );
-        mask_socket(
-            &c,
-            "/run/bifrost-dashboard-fleet-mask.sock",
-            &dir.join("cache"),
-        )
-    });
+    let web = fleet_web("fleet", &servers, Some(5));
     Fleet {
         sims: sims.into_iter().map(|(_, s, _)| Some(s)).collect(),
         web,
@@ -111,7 +63,7 @@ fn sources_of(port: u16, name: &str) -> usize {
 
 #[test]
 fn one_list_many_servers_trouble_first_and_no_password_in_the_browser() {
-    let mut f = fleet();
+    let mut f = fleet(&[]);
     let port = f.web.port;
 
     // Each name reaches its own server (the simulators' seeds give different source lists).
@@ -245,4 +197,47 @@ fn one_list_many_servers_trouble_first_and_no_password_in_the_browser() {
         b.url().contains("instance=prod-a").then_some(())
     });
     assert_no_browser_credentials(&f.web.access_log());
+}
+
+/// The table as a person sees it, at 1280 and 390 wide, in both languages and once dark:
+/// into `screenshots/fleet/` (ignored by git).
+#[test]
+fn screenshots_of_the_fleet_table() {
+    let names = [
+        ("billing-eu", Some(0)),
+        ("billing-us", Some(1)),
+        ("crm-replica", Some(3)),
+        ("ledger-1", None),
+        ("ledger-2", Some(0)),
+        ("orders-apac", Some(2)),
+        ("search-feed", Some(1)),
+        ("warehouse", Some(3)),
+    ];
+    let f = fleet(&names);
+    let shots = repo().join("screenshots/fleet");
+    std::fs::create_dir_all(&shots).expect("screenshots dir");
+    for (w, h, lang, theme) in [
+        (1280, 800, "en", "light"),
+        (1280, 800, "zh", "dark"),
+        (390, 844, "en", "light"),
+        (390, 844, "zh", "light"),
+    ] {
+        let b = Browser::start(w, h);
+        b.goto(&f.web.url("/ops/bifrost/?refresh=0"));
+        b.js(&format!(
+            "localStorage.setItem('bifrost-dashboard-theme', '{theme}'); return true"
+        ));
+        b.goto(&f.web.url(&format!(
+            "/ops/bifrost/?page=instances&refresh=5&lang={lang}"
+        )));
+        eventually(40, "every row answered or down", || {
+            let pending = b.js(
+                "return document.querySelectorAll('#instances tr.instance[data-level=pending]').length",
+            );
+            (pending == 0).then_some(())
+        });
+        // a second poll, so the rows/s sparklines have points
+        std::thread::sleep(std::time::Duration::from_secs(6));
+        b.screenshot(&shots.join(format!("fleet-{w}-{lang}-{theme}.png")));
+    }
 }

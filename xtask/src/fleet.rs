@@ -151,6 +151,8 @@ pub fn config_json(servers: &[Server], prefix: &str, refresh: Option<u32>) -> St
 
 #[cfg(test)]
 mod tests {
+    // unused where a harness-less test target includes this file (the benchmark)
+    #[allow(unused_imports)]
     use super::*;
 
     const LIST: &str = "# the fleet\nprod-a https://10.0.0.5:21036 BifrostMonitor env:A_PW\n\n\
