@@ -236,8 +236,14 @@ fn screenshots_of_the_fleet_table() {
             );
             (pending == 0).then_some(())
         });
-        // a second poll, so the rows/s sparklines have points
-        std::thread::sleep(std::time::Duration::from_secs(6));
+        // rows/s known on every server that answers (a fresh simulator's rings fill first)
+        eventually(90, "rows/s on every answering row", || {
+            let unknown = b.js(
+                "return [...document.querySelectorAll('#instances tr.instance:not([data-level=down]) td.rate')]\
+                 .filter(td => td.textContent.includes('—')).length",
+            );
+            (unknown == 0).then_some(())
+        });
         b.screenshot(&shots.join(format!("fleet-{w}-{lang}-{theme}.png")));
     }
 }

@@ -9,7 +9,9 @@ use bifrost_dashboard::model::fleet_rank::{assess, Level, Reason, ServerView};
 use bifrost_dashboard::model::health::{OutputState, SourceState};
 use bifrost_dashboard::model::rows::sync_rows;
 use bifrost_dashboard::model::trend::Thresholds;
-use bifrost_dashboard::ui::fleet_poll::{next_due, phase_ms, Lane, HEALTHY_LANE, SUSPECT_LANE};
+use bifrost_dashboard::ui::fleet_poll::{
+    failing_due, next_due, phase_ms, Lane, FAILING_MAX_EVERY, HEALTHY_LANE, SUSPECT_LANE,
+};
 use bifrost_dashboard::ui::fleet_table::{
     filter_fleet, reasons_line, sort_fleet, step, summary_line, FleetRow, FleetSort, StateFilter,
 };
@@ -235,4 +237,19 @@ fn polls_spread_over_the_interval_and_back_off() {
     assert_eq!(Lane::after(true).limit(), SUSPECT_LANE);
     assert_eq!(Lane::after(false).limit(), HEALTHY_LANE);
     const { assert!(SUSPECT_LANE < HEALTHY_LANE) };
+}
+
+#[test]
+fn a_long_failing_list_is_read_less_often_a_short_one_every_poll() {
+    // never read, or few failing: every poll
+    assert!(failing_due(0, None));
+    assert!(failing_due(0, Some(0)));
+    assert!(failing_due(0, Some(25)));
+    // 117 failing outputs (about 370 KB with their errors): every 5th poll
+    assert!(!failing_due(0, Some(117)));
+    assert!(!failing_due(3, Some(117)));
+    assert!(failing_due(4, Some(117)));
+    // however many: at least once a minute at 5 s
+    assert!(!failing_due(FAILING_MAX_EVERY - 2, Some(100_000)));
+    assert!(failing_due(FAILING_MAX_EVERY - 1, Some(100_000)));
 }

@@ -5,15 +5,16 @@
 //! healthy server back (`ui::fleet_poll` has the rules).
 
 use crate::browser::{document_hidden, now_ms, sleep_ms};
-use crate::client::{Bifrost, Cycle};
+use crate::client::{get_text, Cycle};
 use crate::model::fleet::{FleetTracker, InstanceHealth, FLOW_WINDOW};
 use crate::model::fleet_rank::ServerView;
 use crate::runtime::store::Store;
 use crate::ui::config::Instance;
-use crate::ui::fleet_poll::{next_due, phase_ms, Lane};
+use crate::ui::fleet_poll::{failing_due, next_due, phase_ms, Lane};
 use crate::ui::fleet_table::FleetRow;
 use crate::wire::error::ApiError;
-use crate::wire::request::{FlowScope, SyncQuery, SyncStatusFilter};
+use crate::wire::parse;
+use crate::wire::request::{self, ApiVersion, FlowScope, SyncQuery, SyncStatusFilter};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -90,9 +91,19 @@ struct Answers {
     flow: Option<Result<Vec<crate::wire::types::FlowPoint>, ApiError>>,
 }
 
-/// `/db/list`, then (if it answered) the failing outputs and the server-wide flow.
-async fn ask(b: &Bifrost, cycle: &Cycle) -> Answers {
-    let sources = b.db_list(cycle).await;
+/// One server as the fleet asks it: its prefix and, once known, its API generation.
+struct Server {
+    prefix: String,
+    version: Option<ApiVersion>,
+}
+
+/// `/db/list`, then (if it answered) the server-wide flow and, when `want_failing` says so,
+/// the failing outputs. On a v2 server the generation probe is the failing-outputs request
+/// itself (`SyncStatus=error`), so its answer is used, never fetched twice.
+async fn ask(s: &mut Server, cycle: &Cycle, want_failing: bool) -> Answers {
+    let sources = get_text(&request::db_list_path(&s.prefix), cycle)
+        .await
+        .and_then(|b| parse::parse_db_list(&b));
     if sources.is_err() {
         return Answers {
             sources,
@@ -104,14 +115,54 @@ async fn ask(b: &Bifrost, cycle: &Cycle) -> Answers {
         status: Some(SyncStatusFilter::Error),
         ..SyncQuery::default()
     };
-    let failing = Some(b.sync_list(&q, cycle, &mut |_| {}).await);
+    let mut failing = None;
+    let version = match s.version {
+        Some(v) => Ok(v),
+        None => {
+            let probe = get_text(&request::version_probe_path(&s.prefix), cycle).await;
+            let probe_ref = probe.as_ref().map(|b| b.as_str()).map_err(Clone::clone);
+            match request::detect_version(&probe_ref) {
+                Some(v) => {
+                    if let (ApiVersion::V2, Ok(body)) = (v, &probe) {
+                        failing = Some(parse::parse_sync_list_as(v, body));
+                    }
+                    s.version = Some(v);
+                    Ok(v)
+                }
+                None => Err(probe.err().unwrap_or(ApiError::EmptyBody)),
+            }
+        }
+    };
+    let v = match version {
+        Ok(v) => v,
+        Err(e) => {
+            return Answers {
+                sources,
+                failing: Some(Err(e.clone())),
+                flow: Some(Err(e)),
+            }
+        }
+    };
     // Bifrost's server-wide series (its rings summed index by index): one request per row
     // instead of one per source; good enough for "rows/s now" and a sparkline.
-    let flow = Some(b.flow(&FlowScope::Server, FLOW_WINDOW, cycle).await);
+    let flow = get_text(
+        &request::flow_path(&s.prefix, v, &FlowScope::Server, FLOW_WINDOW),
+        cycle,
+    )
+    .await
+    .and_then(|b| parse::parse_flow(&b));
+    if failing.is_none() && want_failing {
+        let path = request::sync_list_path(&s.prefix, v, &q);
+        failing = Some(
+            get_text(&path, cycle)
+                .await
+                .and_then(|b| parse::parse_sync_list_as(v, &b)),
+        );
+    }
     Answers {
         sources,
         failing,
-        flow,
+        flow: Some(flow),
     }
 }
 
@@ -134,8 +185,9 @@ fn apply(
                 tracker.observe(&sources, failing, flow.map(Vec::as_slice), &th);
             let prev = old.view.health.as_ref();
             if failing.is_none() {
-                // keep the last known numbers of the part that failed, marked partial
+                // not asked this poll, or failed (then marked partial): the last known numbers
                 if let Some(p) = prev {
+                    health.backlog_growing = p.backlog_growing;
                     health.outputs_failing = p.outputs_failing;
                     health.outputs_stalled = p.outputs_stalled;
                     health.queues_full = p.queues_full;
@@ -181,7 +233,7 @@ fn apply(
 }
 
 /// Starts polling `instances` into `rows` (one signal per server, in config order) at the
-/// interval `every` gives (once when refresh is off).
+/// interval `every` gives (once while refresh is off, again when it is turned on).
 pub fn start(
     instances: &[Instance],
     rows: &[RwSignal<FleetRow>],
@@ -196,11 +248,16 @@ pub fn start(
     for (i, (inst, row)) in instances.iter().zip(rows.iter().copied()).enumerate() {
         let current = Rc::new(RefCell::new(None::<Cycle>));
         cycles.push(current.clone());
-        let (alive, gates, prefix) = (alive.clone(), gates.clone(), inst.prefix.clone());
+        let (alive, gates) = (alive.clone(), gates.clone());
+        let mut server = Server {
+            prefix: inst.prefix.clone(),
+            version: None,
+        };
         leptos::task::spawn_local(async move {
-            let b = Bifrost::new(&prefix);
             let mut tracker = FleetTracker::default();
             let (mut failures, mut lane, mut due) = (0u32, Lane::Healthy, epoch);
+            // polls since the failing outputs were last read
+            let mut since_failing = 0u32;
             while alive.get() {
                 let wait = due - now_ms();
                 if wait > 0.0 {
@@ -216,12 +273,17 @@ pub fn start(
                 }
                 let cycle = Cycle::new();
                 *current.borrow_mut() = Some(cycle.clone());
-                let answers = ask(&b, &cycle).await;
+                let last =
+                    row.with_untracked(|r| r.view.health.as_ref().and_then(|h| h.outputs_failing));
+                let want = failing_due(since_failing, last);
+                let answers = ask(&mut server, &cycle, want).await;
+                let read = matches!(answers.failing, Some(Ok(_)));
                 drop(permit);
                 if !alive.get() || cycle.aborted() {
                     break;
                 }
                 let r = apply(row, answers, &mut tracker, &store);
+                since_failing = if read { 0 } else { since_failing + 1 };
                 // no answer in time, no connection, or the proxy's 5xx for a dead upstream
                 let unreachable = matches!(r, Err(ApiError::Timeout { .. } | ApiError::Network(_)))
                     || matches!(r, Err(ApiError::Http { status }) if status >= 500);
@@ -230,7 +292,13 @@ pub fn start(
                 let phase = phase_ms(i, n, every.get_untracked() * 1000);
                 match next_due(due, every.get_untracked(), failures, phase, epoch) {
                     Some(next) => due = next,
-                    None => break,
+                    None => {
+                        // refresh off: wait for it to be turned on, then poll at once
+                        while alive.get() && every.get_untracked() == 0 {
+                            sleep_ms(1000).await;
+                        }
+                        due = now_ms();
+                    }
                 }
             }
         });

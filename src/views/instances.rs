@@ -17,6 +17,11 @@ use crate::views::widgets::{go_to, link_href, QueueSpark};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
+/// How often answers that arrived are drawn (ms)...
+const FLUSH_MS: f64 = 1000.0;
+/// ...and how soon a row's first answer is.
+const TICK_MS: u32 = 200;
+
 /// The columns after the state and the name, in order.
 const NUMBER_COLUMNS: [FleetSort; 6] = [
     FleetSort::Running,
@@ -46,6 +51,26 @@ fn cell_text(col: FleetSort, r: &FleetRow, now: f64) -> String {
             .map_or_else(|| "—".into(), |v| rate(v, Unit::Rows)),
         FleetSort::Age if r.updated_ms > 0.0 => ago(((now - r.updated_ms) / 1000.0) as i64),
         FleetSort::Age | FleetSort::Trouble | FleetSort::Name => "—".into(),
+    }
+}
+
+/// A row's element id (for `aria-activedescendant`).
+fn row_id(name: &str) -> String {
+    format!("fleet-row-{name}")
+}
+
+/// Brings the keyboard's row into view, moving the page no more than needed.
+fn scroll_to_row(name: &str) {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&row_id(name)))
+    else {
+        return;
+    };
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"block".into(), &"nearest".into());
+    if let Ok(f) = js_sys::Reflect::get(&el, &"scrollIntoView".into()) {
+        let _ = js_sys::Function::from(f).call1(&el, &opts);
     }
 }
 
@@ -91,11 +116,34 @@ pub fn InstancesPage() -> impl IntoView {
     let sort = RwSignal::new((FleetSort::Trouble, false));
     let query = RwSignal::new(String::new());
     let state_filter = RwSignal::new(StateFilter::All);
-    let cursor = RwSignal::new(None::<usize>);
+    // The keyboard's row, by name: it stays on its server while the rows re-sort.
+    let cursor = RwSignal::new(None::<String>);
     let all = StoredValue::new(rows);
-    // Every row's latest, in config order: one clone of 100 small rows per answer.
-    let snapshot = Memo::new(move |_| {
-        all.with_value(|r| r.iter().map(|s| s.get()).collect::<Vec<FleetRow>>())
+    // Every row's latest, in config order. With a hundred servers answering one after
+    // another, redrawing (and re-laying out) the table for each answer cost most of the main
+    // thread: new answers are drawn once a second, except a row's first, drawn within TICK_MS.
+    let read_all = move || -> Vec<FleetRow> {
+        all.with_value(|r| r.iter().map(|s| s.get_untracked()).collect())
+    };
+    let snapshot = RwSignal::new(read_all());
+    // (sum of the answer counters, rows answered at least once)
+    let progress = move || -> (u32, usize) {
+        all.with_value(|r| {
+            r.iter().fold((0, 0), |(revs, answered), s| {
+                s.with_untracked(|r| (revs + r.rev, answered + usize::from(r.rev > 0)))
+            })
+        })
+    };
+    let drawn = StoredValue::new(((0u32, 0usize), 0.0f64));
+    crate::runtime::hooks::use_interval_fn(TICK_MS, move || {
+        let now = progress();
+        let ((revs, answered), at) = drawn.get_value();
+        let t = crate::browser::now_ms();
+        let due = now.1 > answered || (now.0 != revs && t - at >= FLUSH_MS);
+        if due {
+            drawn.set_value((now, t));
+            snapshot.set(read_all());
+        }
     });
     let shown = Memo::new(move |_| {
         let (col, desc) = sort.get();
@@ -113,24 +161,29 @@ pub fn InstancesPage() -> impl IntoView {
         let next = state.with(|s| s.within(target(&name)));
         state.set(next);
     };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let len = shown.with(Vec::len);
-        match ev.key().as_str() {
-            "ArrowDown" | "ArrowUp" => {
-                ev.prevent_default();
-                cursor.set(step(cursor.get_untracked(), len, ev.key() == "ArrowDown"));
+    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "ArrowDown" | "ArrowUp" => {
+            ev.prevent_default();
+            let at = cursor.with_untracked(|c| {
+                shown.with(|rows| {
+                    let pos = c
+                        .as_ref()
+                        .and_then(|c| rows.iter().position(|r| &r.name == c));
+                    step(pos, rows.len(), ev.key() == "ArrowDown").map(|i| rows[i].name.clone())
+                })
+            });
+            if let Some(name) = &at {
+                scroll_to_row(name);
             }
-            "Enter" => {
-                let name = cursor
-                    .get_untracked()
-                    .and_then(|i| shown.with(|s| s.get(i).map(|r| r.name.clone())));
-                if let Some(name) = name {
-                    ev.prevent_default();
-                    open(name);
-                }
-            }
-            _ => {}
+            cursor.set(at);
         }
+        "Enter" => {
+            if let Some(name) = cursor.get_untracked() {
+                ev.prevent_default();
+                open(name);
+            }
+        }
+        _ => {}
     };
 
     view! {
@@ -139,11 +192,11 @@ pub fn InstancesPage() -> impl IntoView {
         <div class="filters">
             <label class="grow">{t(Key::FleetFilterName)}
                 <input id="fleet-filter" type="search" prop:value=move || query.get()
-                    on:input=move |ev| { query.set(event_target_value(&ev)); cursor.set(None); } />
+                    on:input=move |ev| { query.set(event_target_value(&ev)); } />
             </label>
             <label>{t(Key::FleetFilterState)}
                 <select id="fleet-state" on:change=move |ev| {
-                    if let Some(f) = StateFilter::from_param(&event_target_value(&ev)) { state_filter.set(f); cursor.set(None); }
+                    if let Some(f) = StateFilter::from_param(&event_target_value(&ev)) { state_filter.set(f); }
                 }>
                     {StateFilter::ALL.into_iter().map(|f| view! {
                         <option value=f.param() selected=move || state_filter.get() == f>{t(f.label())}</option>
@@ -154,7 +207,7 @@ pub fn InstancesPage() -> impl IntoView {
         </div>
         <div class="table-wrap fleet-wrap">
             <table id="instances" class="grid fleet" tabindex="0" on:keydown=on_key
-                aria-activedescendant=move || cursor.get().map(|i| format!("fleet-row-{i}"))>
+                aria-activedescendant=move || cursor.get().map(|n| row_id(&n))>
                 <thead><tr>
                     <FleetSortHeader col=FleetSort::Trouble sort=sort />
                     <FleetSortHeader col=FleetSort::Name sort=sort />
@@ -163,9 +216,10 @@ pub fn InstancesPage() -> impl IntoView {
                     <th scope="col" class="c-reach">{t(Key::FleetColReach)}</th>
                 </tr></thead>
                 <tbody>
-                    <For each=move || shown.get().into_iter().enumerate()
-                        key=|(i, r)| (*i, r.name.clone(), r.rev)
-                        children=move |(i, r)| {
+                    // Keyed by server and answer: a re-sort moves rows, only an answer redraws one.
+                    <For each=move || shown.get()
+                        key=|r| (r.name.clone(), r.rev)
+                        children=move |r| {
                             let (word, class, icon) = level_look(r.level);
                             let name = r.name.clone();
                             let to = target(&name);
@@ -184,15 +238,21 @@ pub fn InstancesPage() -> impl IntoView {
                                 });
                                 view! {
                                     <td class=format!("num c-{} {}", col.class(), col.class()) class:bad=bad>
-                                        {spark}" "{move || cell_text(col, &r, store.now.get())}
+                                        {spark}" "
+                                        // only the age changes between answers (the clock ticks)
+                                        {if col == FleetSort::Age {
+                                            (move || cell_text(col, &r, store.now.get())).into_any()
+                                        } else {
+                                            cell_text(col, &r, 0.0).into_any()
+                                        }}
                                     </td>
                                 }
                             }).collect_view();
                             let error = r.error.clone();
                             view! {
-                                <tr class="instance" id=format!("fleet-row-{i}") data-instance=name.clone()
+                                <tr class="instance" id=row_id(&name) data-instance=name.clone()
                                     data-level=format!("{:?}", r.level).to_lowercase()
-                                    class:cursor=move || cursor.get() == Some(i)
+                                    class:cursor={let n = name.clone(); move || cursor.with(|c| c.as_ref() == Some(&n))}
                                     on:click=move |_| open(open_name.clone())>
                                     <td class="c-state"><span class=format!("badge {class}")>{icon}" "{t(word)}</span></td>
                                     <td class="c-name"><a href=link_href(state, &to) on:click={

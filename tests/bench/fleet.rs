@@ -113,6 +113,9 @@ pub fn fleet(_dist: &Path, rows: &mut Vec<Row>) {
     let (heap0, wasm0) = memory(&b);
     std::thread::sleep(Duration::from_secs(window_s));
     let (t1, ts1) = task_time(&b);
+    if std::env::var_os("BENCH_FLEET_PROFILE").is_some() {
+        profile(&b);
+    }
     let (bytes1, count1) = api_bytes(&b);
     let (heap1, wasm1) = memory(&b);
     let cycles = (ts1 - ts0) / 5.0;
@@ -146,4 +149,51 @@ pub fn fleet(_dist: &Path, rows: &mut Vec<Row>) {
     ));
     drop(b);
     drop(web);
+}
+
+/// With BENCH_FLEET_PROFILE set: 10 s of the sampling profiler, the functions taking the most
+/// time printed (what to look at when the busy share is over budget).
+fn profile(b: &Browser) {
+    b.cdp("Profiler.enable", json!({}));
+    b.cdp("Profiler.start", json!({}));
+    std::thread::sleep(Duration::from_secs(10));
+    let p = b.cdp("Profiler.stop", json!({}));
+    let nodes = p["profile"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let (samples, deltas) = (&p["profile"]["samples"], &p["profile"]["timeDeltas"]);
+    let mut by_id = std::collections::HashMap::new();
+    for (s, d) in samples
+        .as_array()
+        .into_iter()
+        .flatten()
+        .zip(deltas.as_array().into_iter().flatten())
+    {
+        *by_id.entry(s.as_i64().unwrap_or(0)).or_insert(0.0) += d.as_f64().unwrap_or(0.0);
+    }
+    let mut by_name: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    for n in &nodes {
+        let f = &n["callFrame"];
+        let name = format!(
+            "{} {}",
+            f["functionName"].as_str().unwrap_or(""),
+            f["url"]
+                .as_str()
+                .unwrap_or("")
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+        );
+        let t = by_id
+            .get(&n["id"].as_i64().unwrap_or(-1))
+            .copied()
+            .unwrap_or(0.0);
+        *by_name.entry(name).or_insert(0.0) += t / 1000.0;
+    }
+    let mut v: Vec<_> = by_name.into_iter().collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (name, ms) in v.iter().take(25) {
+        eprintln!("profile: {ms:8.1} ms  {name}");
+    }
 }

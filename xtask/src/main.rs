@@ -8,6 +8,8 @@
 mod bench;
 mod dev;
 mod fleet;
+#[cfg(test)]
+mod fleet_tests;
 mod setup;
 mod test;
 
