@@ -195,7 +195,7 @@ fn trouble_first_then_by_how_much_then_by_name() {
         "通道已停止：同步目标失败且无数据流动；1 个同步目标失败"
     );
     set_lang(Lang::En);
-    assert_eq!(summary_line(&rows[..1]), "1 servers: all fine");
+    assert_eq!(summary_line(&rows[..1]), "1 server: all fine");
 }
 
 #[test]

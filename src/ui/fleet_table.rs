@@ -259,7 +259,10 @@ pub fn reasons_line(reasons: &[Reason]) -> String {
 /// "100 servers: 3 need attention" (or ": all fine").
 pub fn summary_line(rows: &[FleetRow]) -> String {
     let bad = rows.iter().filter(|r| r.level.needs_attention()).count();
-    let mut s = tf(Template::FleetSummary, &rows.len().to_string());
+    let mut s = match rows.len() {
+        1 => t(Key::FleetOneServer).to_string(),
+        n => tf(Template::FleetSummary, &n.to_string()),
+    };
     if bad > 0 {
         s.push_str(&tf(Template::FleetAttention, &bad.to_string()));
     } else if rows.iter().all(|r| r.level == Level::Ok) {

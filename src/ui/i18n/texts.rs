@@ -48,6 +48,7 @@ texts! {
         FleetReasonGrowing => "largest backlog growing", "最大积压在增长";
         FleetReasonPartly => "part of its data could not be read", "部分数据无法读取";
         FleetAllFine => ": all fine", "：全部正常";
+        FleetOneServer => "1 server", "1 台服务器";
         FleetKeysHint => "↑ ↓ move between rows, Enter opens the server", "↑ ↓ 在行间移动，Enter 打开该服务器";
         FleetNoMatch => "No server matches the filter.", "没有符合筛选条件的服务器。";
         HeaderNever => "Not updated yet", "尚未更新";
