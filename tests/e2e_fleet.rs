@@ -230,11 +230,13 @@ fn screenshots_of_the_fleet_table() {
         b.goto(&f.web.url(&format!(
             "/ops/bifrost/?page=instances&refresh=5&lang={lang}"
         )));
+        let rows = names.len() + 4;
         eventually(40, "every row answered or down", || {
-            let pending = b.js(
-                "return document.querySelectorAll('#instances tr.instance[data-level=pending]').length",
+            let counts = b.js(
+                "return [document.querySelectorAll('#instances tr.instance').length, \
+                 document.querySelectorAll('#instances tr.instance[data-level=pending]').length]",
             );
-            (pending == 0).then_some(())
+            (counts == serde_json::json!([rows, 0])).then_some(())
         });
         // rows/s known on every server that answers (a fresh simulator's rings fill first)
         eventually(90, "rows/s on every answering row", || {
