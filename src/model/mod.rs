@@ -6,6 +6,7 @@ pub mod alert_state;
 pub mod alerts;
 pub mod causes;
 pub mod fleet;
+pub mod fleet_rank;
 pub mod flow;
 pub mod health;
 pub mod history;

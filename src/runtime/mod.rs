@@ -2,6 +2,7 @@
 //! the URL kept in step with the view state, start-up and the embed-mode height reports.
 
 pub mod embed;
+pub mod fleet;
 pub mod hooks;
 pub mod poller;
 pub mod refresh;

@@ -7,6 +7,8 @@ pub mod channels;
 pub mod chart;
 pub mod config;
 pub mod export;
+pub mod fleet_poll;
+pub mod fleet_table;
 pub mod geometry;
 pub mod i18n;
 pub mod palette;

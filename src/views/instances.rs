@@ -1,172 +1,276 @@
-//! The all-instances overview: every configured Bifrost side by side (sources running,
-//! outputs failing, rows/s). Each instance is fetched by its own loop with its own requests,
-//! so one that is slow or unreachable never delays the others; its card shows its own error.
+//! The fleet table: one row per configured Bifrost, servers in trouble on top with the reason
+//! in words, sortable, filtered by name and state, moved through with the arrow keys (Enter
+//! or a click opens the server's overview). `runtime::fleet` polls; the order, the filter and
+//! the words are `ui::fleet_table`'s.
 
-use crate::browser::sleep_ms;
-use crate::client::{Bifrost, Cycle};
-use crate::model::fleet::{instance_health, InstanceHealth, FLOW_WINDOW};
+use crate::model::fleet::InstanceHealth;
 use crate::model::units::Unit;
 use crate::runtime::store::ctx;
-use crate::ui::config::{Config, Instance};
-use crate::ui::i18n::{t, Key};
+use crate::ui::config::Config;
+use crate::ui::fleet_table::{
+    filter_fleet, level_look, reasons_line, sort_fleet, step, summary_line, FleetRow, FleetSort,
+    StateFilter,
+};
+use crate::ui::i18n::{ago, rate, t, Key};
 use crate::ui::url_state::ViewState;
-use crate::views::widgets::{go_to, link_href, ErrorBanner};
-use crate::wire::error::ApiError;
-use crate::wire::request::{FlowScope, SyncQuery};
+use crate::views::widgets::{go_to, link_href, QueueSpark};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
 
-/// What one instance's card shows: the last good numbers and the last error.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Card {
-    pub health: Option<InstanceHealth>,
-    pub error: Option<ApiError>,
-    pub loading: bool,
-}
+/// How often answers that arrived are drawn (ms)...
+const FLUSH_MS: f64 = 1000.0;
+/// ...and how soon a row's first answer is.
+const TICK_MS: u32 = 200;
 
-/// One refresh of one instance: `/db/list`, the sync list, then the flow of each source.
-/// Without the source list nothing is known (the error); a later failure leaves only its
-/// numbers unknown and is returned beside the health.
-async fn fetch_one(
-    b: &Bifrost,
-    cycle: &Cycle,
-) -> Result<(InstanceHealth, Option<ApiError>), ApiError> {
-    let sources = b.db_list(cycle).await?;
-    let sync = b.sync_list(&SyncQuery::default(), cycle, &mut |_| {}).await;
-    let mut flows = Vec::new();
-    let mut flow_err = None;
-    for db in sources.keys() {
-        match b.flow(&FlowScope::Db(db.clone()), FLOW_WINDOW, cycle).await {
-            Ok(f) => flows.push(f),
-            Err(e) => flow_err = Some(e),
-        }
+/// The columns after the state and the name, in order.
+const NUMBER_COLUMNS: [FleetSort; 6] = [
+    FleetSort::Running,
+    FleetSort::Failing,
+    FleetSort::Stalled,
+    FleetSort::Backlog,
+    FleetSort::Rate,
+    FleetSort::Age,
+];
+
+/// A number cell's text ("—" when unknown).
+fn cell_text(col: FleetSort, r: &FleetRow, now: f64) -> String {
+    let h: Option<&InstanceHealth> = r.view.health.as_ref();
+    let count = |v: Option<usize>| v.map_or_else(|| "—".into(), |n| n.to_string());
+    match col {
+        FleetSort::Running => h.map_or_else(
+            || "—".into(),
+            |h| format!("{} / {}", h.sources_running, h.sources_total),
+        ),
+        FleetSort::Failing => count(h.and_then(|h| h.outputs_failing)),
+        FleetSort::Stalled => count(h.and_then(|h| h.outputs_stalled)),
+        FleetSort::Backlog => h
+            .and_then(|h| h.largest_backlog)
+            .map_or_else(|| "—".into(), crate::model::units::human_count),
+        FleetSort::Rate => h
+            .and_then(|h| h.rows_per_s)
+            .map_or_else(|| "—".into(), |v| rate(v, Unit::Rows)),
+        FleetSort::Age if r.updated_ms > 0.0 => ago(((now - r.updated_ms) / 1000.0) as i64),
+        FleetSort::Age | FleetSort::Trouble | FleetSort::Name => "—".into(),
     }
-    let health = instance_health(
-        &sources,
-        sync.as_ref().ok(),
-        flow_err.is_none().then_some(flows.as_slice()),
-    );
-    Ok((health, sync.err().or(flow_err)))
 }
 
-/// Polls one instance until `alive` turns false, at the page's refresh interval (once when
-/// refresh is off), backing off after failures like the main loop.
-fn poll_instance(
-    inst: Instance,
-    card: RwSignal<Card>,
-    every: Signal<u32>,
-    alive: Rc<Cell<bool>>,
-    current: Rc<RefCell<Option<Cycle>>>,
-) {
-    leptos::task::spawn_local(async move {
-        let b = Bifrost::new(&inst.prefix);
-        let mut failures = 0u32;
-        while alive.get() {
-            let cycle = Cycle::new();
-            *current.borrow_mut() = Some(cycle.clone());
-            card.update(|c| c.loading = true);
-            let r = fetch_one(&b, &cycle).await;
-            if !alive.get() {
-                break;
-            }
-            match r {
-                Ok((_, Some(ApiError::Aborted))) | Err(ApiError::Aborted) => break,
-                Ok((h, partial)) => {
-                    failures = 0;
-                    card.set(Card {
-                        health: Some(h),
-                        error: partial,
-                        loading: false,
-                    });
-                }
-                Err(e) => {
-                    failures += 1;
-                    card.update(|c| {
-                        c.error = Some(e);
-                        c.loading = false;
-                    });
-                }
-            }
-            match crate::ui::plan::next_delay_ms(every.get_untracked(), failures) {
-                Some(ms) => sleep_ms(ms).await,
-                None => break,
-            }
-        }
-    });
+/// A row's element id (for `aria-activedescendant`).
+fn row_id(name: &str) -> String {
+    format!("fleet-row-{name}")
+}
+
+/// Brings the keyboard's row into view, moving the page no more than needed.
+fn scroll_to_row(name: &str) {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&row_id(name)))
+    else {
+        return;
+    };
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"block".into(), &"nearest".into());
+    if let Ok(f) = js_sys::Reflect::get(&el, &"scrollIntoView".into()) {
+        let _ = js_sys::Function::from(f).call1(&el, &opts);
+    }
+}
+
+#[component]
+fn FleetSortHeader(col: FleetSort, sort: RwSignal<(FleetSort, bool)>) -> impl IntoView {
+    let aria = move || match sort.get() {
+        (c, _) if c != col => "none",
+        (_, false) => "ascending",
+        (_, true) => "descending",
+    };
+    view! {
+        <th scope="col" aria-sort=aria class=format!("c-{}", col.class())>
+            <button class="sort" on:click=move |_| sort.update(|(c, d)| {
+                *d = *c == col && !*d;
+                *c = col;
+            })>
+                {t(col.label())}
+                <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
+            </button>
+        </th>
+    }
 }
 
 #[component]
 pub fn InstancesPage() -> impl IntoView {
     let c = ctx();
-    let state = c.state;
+    let (state, store) = (c.state, c.store);
     let config = expect_context::<Config>();
     let every = Signal::derive(move || state.with(|s| s.refresh));
-    let alive = Rc::new(Cell::new(true));
-    let mut cycles: Vec<Rc<RefCell<Option<Cycle>>>> = Vec::new();
-    let cards: Vec<(Instance, RwSignal<Card>)> = config
+    let rows: Vec<RwSignal<FleetRow>> = config
         .instances
         .iter()
-        .map(|i| {
-            (
-                i.clone(),
-                RwSignal::new(Card {
-                    loading: true,
-                    ..Card::default()
-                }),
-            )
-        })
+        .map(|i| RwSignal::new(FleetRow::new(&i.name)))
         .collect();
-    for (inst, card) in &cards {
-        let current = Rc::new(RefCell::new(None));
-        cycles.push(current.clone());
-        poll_instance(inst.clone(), *card, every, alive.clone(), current);
-    }
-    let stop = SendWrapper::new((alive, cycles));
-    on_cleanup(move || {
-        let (alive, cycles) = &*stop;
-        alive.set(false);
-        for c in cycles {
-            if let Some(c) = c.borrow().as_ref() {
-                c.abort();
-            }
+    let poll = SendWrapper::new(crate::runtime::fleet::start(
+        &config.instances,
+        &rows,
+        every,
+        store,
+    ));
+    on_cleanup(move || poll.stop());
+
+    let sort = RwSignal::new((FleetSort::Trouble, false));
+    let query = RwSignal::new(String::new());
+    let state_filter = RwSignal::new(StateFilter::All);
+    // The keyboard's row, by name: it stays on its server while the rows re-sort.
+    let cursor = RwSignal::new(None::<String>);
+    let all = StoredValue::new(rows);
+    // Every row's latest, in config order. With a hundred servers answering one after
+    // another, redrawing (and re-laying out) the table for each answer cost most of the main
+    // thread: new answers are drawn once a second, except a row's first, drawn within TICK_MS.
+    let read_all = move || -> Vec<FleetRow> {
+        all.with_value(|r| r.iter().map(|s| s.get_untracked()).collect())
+    };
+    let snapshot = RwSignal::new(read_all());
+    // (sum of the answer counters, rows answered at least once)
+    let progress = move || -> (u32, usize) {
+        all.with_value(|r| {
+            r.iter().fold((0, 0), |(revs, answered), s| {
+                s.with_untracked(|r| (revs + r.rev, answered + usize::from(r.rev > 0)))
+            })
+        })
+    };
+    let drawn = StoredValue::new(((0u32, 0usize), 0.0f64));
+    crate::runtime::hooks::use_interval_fn(TICK_MS, move || {
+        let now = progress();
+        let ((revs, answered), at) = drawn.get_value();
+        let t = crate::browser::now_ms();
+        let due = now.1 > answered || (now.0 != revs && t - at >= FLUSH_MS);
+        if due {
+            drawn.set_value((now, t));
+            snapshot.set(read_all());
         }
     });
+    let shown = Memo::new(move |_| {
+        let (col, desc) = sort.get();
+        snapshot.with(|rows| {
+            let mut idx = query.with(|q| filter_fleet(rows, q, state_filter.get()));
+            sort_fleet(rows, &mut idx, col, desc);
+            idx.into_iter().map(|i| rows[i].clone()).collect::<Vec<_>>()
+        })
+    });
+    let target = move |name: &str| ViewState {
+        instance: name.to_owned(),
+        ..ViewState::default()
+    };
+    let open = move |name: String| {
+        let next = state.with(|s| s.within(target(&name)));
+        state.set(next);
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "ArrowDown" | "ArrowUp" => {
+            ev.prevent_default();
+            let at = cursor.with_untracked(|c| {
+                shown.with(|rows| {
+                    let pos = c
+                        .as_ref()
+                        .and_then(|c| rows.iter().position(|r| &r.name == c));
+                    step(pos, rows.len(), ev.key() == "ArrowDown").map(|i| rows[i].name.clone())
+                })
+            });
+            if let Some(name) = &at {
+                scroll_to_row(name);
+            }
+            cursor.set(at);
+        }
+        "Enter" => {
+            if let Some(name) = cursor.get_untracked() {
+                ev.prevent_default();
+                open(name);
+            }
+        }
+        _ => {}
+    };
 
     view! {
         <h1>{t(Key::InstancesTitle)}</h1>
-        <div id="instances" class="cards">
-            {cards
-                .into_iter()
-                .map(|(inst, card)| {
-                    let name = inst.name.clone();
-                    let err_name = name.clone();
-                    let target = ViewState { instance: name.clone(), ..ViewState::default() };
-                    let num = move |f: fn(&InstanceHealth) -> String| {
-                        move || card.with(|c| c.health.as_ref().map(f).unwrap_or_else(|| "—".into()))
-                    };
-                    view! {
-                        <section class="card instance" data-instance=name.clone()
-                            class:down=move || card.with(|c| c.error.is_some())>
-                            <h2><a href=link_href(state, &target) on:click=go_to(state, target.clone())>{name.clone()}</a>
-                                <span class="muted mono">" " {inst.prefix.clone()} "/"</span></h2>
-                            <dl class="health">
-                                <dt>{t(Key::InstancesRunning)}</dt>
-                                <dd class="running num">{num(|h| format!("{} / {}", h.sources_running, h.sources_total))}</dd>
-                                <dt>{t(Key::InstancesFailing)}</dt>
-                                <dd class="failing num" class:bad=move || card.with(|c| c.health.as_ref().and_then(|h| h.outputs_failing).unwrap_or(0) > 0)>
-                                    {num(|h| h.outputs_failing.map(|n| n.to_string()).unwrap_or_else(|| "—".into()))}
-                                </dd>
-                                <dt>{t(Key::FlowColRows)}</dt>
-                                <dd class="rate num">{num(|h| h.rows_per_s.map(|r| crate::ui::i18n::rate(r, Unit::Rows)).unwrap_or_else(|| "—".into()))}</dd>
-                            </dl>
-                            {move || card.with(|c| c.loading && c.health.is_none() && c.error.is_none()).then(|| view! { <p class="muted">{t(Key::InstancesLoading)}</p> })}
-                            {move || card.with(|c| c.error.clone()).map(|e| view! { <ErrorBanner error=e what=err_name.clone() /> })}
-                        </section>
-                    }
-                })
-                .collect_view()}
+        <p id="fleet-summary" class="fleet-summary" role="status">{move || snapshot.with(|r| summary_line(r))}</p>
+        <div class="filters">
+            <label class="grow">{t(Key::FleetFilterName)}
+                <input id="fleet-filter" type="search" prop:value=move || query.get()
+                    on:input=move |ev| { query.set(event_target_value(&ev)); } />
+            </label>
+            <label>{t(Key::FleetFilterState)}
+                <select id="fleet-state" on:change=move |ev| {
+                    if let Some(f) = StateFilter::from_param(&event_target_value(&ev)) { state_filter.set(f); }
+                }>
+                    {StateFilter::ALL.into_iter().map(|f| view! {
+                        <option value=f.param() selected=move || state_filter.get() == f>{t(f.label())}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <span class="sub">{t(Key::FleetKeysHint)}</span>
+        </div>
+        <div class="table-wrap fleet-wrap">
+            <table id="instances" class="grid fleet" tabindex="0" on:keydown=on_key
+                aria-activedescendant=move || cursor.get().map(|n| row_id(&n))>
+                <thead><tr>
+                    <FleetSortHeader col=FleetSort::Trouble sort=sort />
+                    <FleetSortHeader col=FleetSort::Name sort=sort />
+                    <th scope="col" class="c-why">{t(Key::FleetColWhy)}</th>
+                    {NUMBER_COLUMNS.into_iter().map(|col| view! { <FleetSortHeader col=col sort=sort /> }).collect_view()}
+                    <th scope="col" class="c-reach">{t(Key::FleetColReach)}</th>
+                </tr></thead>
+                <tbody>
+                    // Keyed by server and answer: a re-sort moves rows, only an answer redraws one.
+                    <For each=move || shown.get()
+                        key=|r| (r.name.clone(), r.rev)
+                        children=move |r| {
+                            let (word, class, icon) = level_look(r.level);
+                            let name = r.name.clone();
+                            let to = target(&name);
+                            let open_name = name.clone();
+                            let why = reasons_line(&r.reasons);
+                            let spark = r.view.health.as_ref().map(|h| h.spark.clone()).unwrap_or_default();
+                            let cells = NUMBER_COLUMNS.into_iter().map(|col| {
+                                let r = r.clone();
+                                let bad = match col {
+                                    FleetSort::Failing => r.view.health.as_ref().and_then(|h| h.outputs_failing).unwrap_or(0) > 0,
+                                    FleetSort::Stalled => r.view.health.as_ref().and_then(|h| h.outputs_stalled).unwrap_or(0) > 0,
+                                    _ => false,
+                                };
+                                let spark = (col == FleetSort::Rate && spark.len() > 1).then(|| view! {
+                                    <QueueSpark samples=spark.clone() w=48 h=14 label=t(Key::FleetColRate) />
+                                });
+                                view! {
+                                    <td class=format!("num c-{} {}", col.class(), col.class()) class:bad=bad>
+                                        {spark}" "
+                                        // only the age changes between answers (the clock ticks)
+                                        {if col == FleetSort::Age {
+                                            (move || cell_text(col, &r, store.now.get())).into_any()
+                                        } else {
+                                            cell_text(col, &r, 0.0).into_any()
+                                        }}
+                                    </td>
+                                }
+                            }).collect_view();
+                            let error = r.error.clone();
+                            view! {
+                                <tr class="instance" id=row_id(&name) data-instance=name.clone()
+                                    data-level=format!("{:?}", r.level).to_lowercase()
+                                    class:cursor={let n = name.clone(); move || cursor.with(|c| c.as_ref() == Some(&n))}
+                                    on:click=move |_| open(open_name.clone())>
+                                    <td class="c-state"><span class=format!("badge {class}")>{icon}" "{t(word)}</span></td>
+                                    <td class="c-name"><a href=link_href(state, &to) on:click={
+                                        let go = go_to(state, to.clone());
+                                        // the row's own click would open it a second time
+                                        move |ev: leptos::ev::MouseEvent| { ev.stop_propagation(); go(ev) }
+                                    }>{name.clone()}</a></td>
+                                    <td class="c-why why">{why}
+                                        {error.map(|e| view! { <span class="banner bad" title=e.message()>{e.title()}</span> })}
+                                    </td>
+                                    {cells}
+                                    <td class="c-reach">{if r.view.unreachable { t(Key::FleetReachNo) } else if r.updated_ms > 0.0 { t(Key::FleetReachYes) } else { "—" }}</td>
+                                </tr>
+                            }
+                        } />
+                </tbody>
+            </table>
+            {move || shown.with(Vec::is_empty).then(|| view! { <p class="muted">{t(Key::FleetNoMatch)}</p> })}
         </div>
     }
 }

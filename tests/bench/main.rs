@@ -7,7 +7,8 @@
 //! the Performance API inside the page, memory through the DevTools protocol, request
 //! overlap and per-tick duplicates from nginx's access log (`$msec`, `$request_time`).
 //!
-//! One module per scenario (`sizes`, `first_data`, `sync_list`, `causes`, `charts`, `memory`), the page
+//! One module per scenario (`sizes`, `first_data`, `sync_list`, `causes`, `charts`, `memory`,
+//! `fleet`), the page
 //! hooks and measuring helpers they share in `page`, the result table in `table`.
 
 #[path = "../support/mod.rs"]
@@ -16,6 +17,7 @@ mod support;
 mod causes;
 mod charts;
 mod first_data;
+mod fleet;
 mod memory;
 mod page;
 mod sizes;
@@ -30,6 +32,7 @@ use table::{table, Row};
 use causes::causes;
 use charts::charts;
 use first_data::first_data;
+use fleet::fleet;
 use memory::memory_and_requests;
 use sizes::sizes;
 use sync_list::sync_list;
@@ -40,12 +43,13 @@ fn main() {
     let mut rows: Vec<Row> = Vec::new();
     let size_table = sizes(&dist, &mut rows);
     type Scenario = fn(&Path, &mut Vec<Row>);
-    let scenarios: [(&str, Scenario); 5] = [
+    let scenarios: [(&str, Scenario); 6] = [
         ("first data", first_data),
         ("sync list", sync_list),
         ("causes", causes),
         ("charts", charts),
         ("memory and requests", memory_and_requests),
+        ("fleet", fleet),
     ];
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     for (name, run) in scenarios {

@@ -6,6 +6,7 @@
 
 pub mod deploy;
 pub mod faults;
+pub mod fleet;
 pub mod secrets;
 pub mod signin;
 pub mod webdriver;

@@ -15,9 +15,24 @@ pub fn bench(args: &[String]) -> Result {
             .args(["build", "--release", "--offline", "--dist"])
             .arg(&dist))?;
     }
+    // The fleet scenario serves the app under the fleet recipe's sub-path.
+    let sub = root().join("target/bench-dist-subpath");
+    if !args.iter().any(|a| a == "--no-build") || !sub.join("index.html").exists() {
+        run(cmd("trunk")
+            .args([
+                "build",
+                "--release",
+                "--offline",
+                "--public-url",
+                "/ops/bifrost/",
+                "--dist",
+            ])
+            .arg(&sub))?;
+    }
     run(cmd("cargo")
         .args(["test", "--features", "bench", "--test", "bench"])
         .env("BENCH_DIST", &dist)
+        .env("BENCH_DIST_SUBPATH", &sub)
         .env("BENCH_RESULTS", root().join("bench-results.md"))
         .env("E2E_SIM", root().join("target/debug/bifrost-sim")))
 }

@@ -7,6 +7,9 @@
 
 mod bench;
 mod dev;
+mod fleet;
+#[cfg(test)]
+mod fleet_tests;
 mod setup;
 mod test;
 
@@ -26,7 +29,8 @@ fn main() -> ExitCode {
         Some("setup") => setup(true),
         Some("e2e") => test::e2e(),
         Some("bench") => bench::bench(&args[1..]),
-        _ => Err("usage: cargo xtask <dev|test|setup|e2e|bench>\n  dev    start the dashboard against the simulator (or BIFROST_URL)\n  test   run every test (native, browser, end-to-end)\n  setup  install the tools the two commands need\n  e2e    build the app and run only the end-to-end tests\n  bench  build the release app and run the performance benchmark (--no-build reuses it)".into()),
+        Some("fleet") => fleet_files(&args[1..]),
+        _ => Err("usage: cargo xtask <dev|test|setup|e2e|bench|fleet>\n  dev    start the dashboard against the simulator (or BIFROST_URL)\n  test   run every test (native, browser, end-to-end)\n  setup  install the tools the two commands need\n  e2e    build the app and run only the end-to-end tests\n  bench  build the release app and run the performance benchmark (--no-build reuses it)\n  fleet  <servers-file> [--prefix /bifrost/] [--refresh N] [--config config.json] [--nginx bifrost-fleet-servers.conf]\n         write config.json and nginx's servers file from one list of servers".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -35,6 +39,60 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask fleet <servers-file>`: both files from the one list (see `fleet`).
+fn fleet_files(args: &[String]) -> Result {
+    let mut list = None;
+    let (mut prefix, mut refresh) = ("/bifrost/".to_string(), None);
+    let (mut config, mut nginx) = (
+        PathBuf::from("config.json"),
+        PathBuf::from("bifrost-fleet-servers.conf"),
+    );
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = || it.next().cloned().ok_or(format!("{a} wants a value"));
+        match a.as_str() {
+            "--prefix" => prefix = value()?,
+            "--refresh" => refresh = Some(value()?.parse().map_err(|_| "--refresh N (seconds)")?),
+            "--config" => config = PathBuf::from(value()?),
+            "--nginx" => nginx = PathBuf::from(value()?),
+            _ if list.is_none() && !a.starts_with("--") => list = Some(PathBuf::from(a)),
+            _ => return Err(format!("unexpected argument `{a}`")),
+        }
+    }
+    let list = list.ok_or("usage: cargo xtask fleet <servers-file> [options]")?;
+    if !(prefix.starts_with('/') && prefix.ends_with('/')) {
+        return Err("--prefix starts and ends with `/`".into());
+    }
+    let text = std::fs::read_to_string(&list).map_err(|e| format!("{}: {e}", list.display()))?;
+    let servers = fleet::parse_servers(&text)?;
+    let conf = fleet::nginx_servers(&servers, &|s| fleet::read_password(&s.password_from))?;
+    write_private(&nginx, &conf)?;
+    let json = fleet::config_json(&servers, &prefix, refresh);
+    std::fs::write(&config, json).map_err(|e| format!("{}: {e}", config.display()))?;
+    eprintln!(
+        "{} servers: {} (for the browser), {} (for nginx only: it holds the credentials)",
+        servers.len(),
+        config.display(),
+        nginx.display()
+    );
+    Ok(())
+}
+
+/// Writes a file only its owner may read (it holds credentials).
+fn write_private(path: &Path, text: &str) -> Result {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn root() -> PathBuf {

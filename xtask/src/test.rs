@@ -97,6 +97,9 @@ pub fn e2e() -> Result {
         ("e2e", 1),
         // the deploy recipes: root and sub-path, config.json, instances, CSP, caching, embedding
         ("e2e_deploy", 2),
+        // many servers listed once: the fleet recipe and its generated list, four simulators,
+        // no password in the browser, the trouble-first table
+        ("e2e_fleet", 1),
         // sign-in through a proxy without credentials, the shared answer cache
         ("e2e_signin", 3),
         // the fault suites: bad answers and dead upstreams; big, hostile and odd data; no

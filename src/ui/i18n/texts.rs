@@ -23,6 +23,34 @@ texts! {
         InstancesRunning => "Sources running", "运行中的数据源";
         InstancesFailing => "Outputs failing", "失败的同步目标";
         InstancesLoading => "Loading…", "加载中…";
+        FleetColServer => "Server", "服务器";
+        FleetColState => "State", "状态";
+        FleetColStalled => "Stalled", "停滞";
+        FleetColBacklog => "Largest backlog", "最大积压";
+        FleetColRate => "Rows/s now", "当前行/秒";
+        FleetColAge => "Last answer", "上次应答";
+        FleetColReach => "Reachable", "可达性";
+        FleetColWhy => "Why", "原因";
+        FleetFilterName => "Filter by name", "按名称筛选";
+        FleetFilterState => "State filter", "状态筛选";
+        FleetStateAll => "All states", "全部状态";
+        FleetStateAttention => "Need attention", "需要关注";
+        FleetStateFine => "Fine", "正常";
+        FleetLevelDown => "Not answering", "无应答";
+        FleetLevelStopped => "Stopped", "已停止";
+        FleetLevelTrouble => "Trouble", "有故障";
+        FleetLevelWarning => "Check", "需查看";
+        FleetLevelPending => "Waiting", "等待中";
+        FleetReachYes => "yes", "可达";
+        FleetReachNo => "no answer", "无应答";
+        FleetReasonUnreachable => "not answering", "无应答";
+        FleetReasonStoppedIdle => "channel stopped: outputs failing and no rows moving", "通道已停止：同步目标失败且无数据流动";
+        FleetReasonGrowing => "largest backlog growing", "最大积压在增长";
+        FleetReasonPartly => "part of its data could not be read", "部分数据无法读取";
+        FleetAllFine => ": all fine", "：全部正常";
+        FleetOneServer => "1 server", "1 台服务器";
+        FleetKeysHint => "↑ ↓ move between rows, Enter opens the server", "↑ ↓ 在行间移动，Enter 打开该服务器";
+        FleetNoMatch => "No server matches the filter.", "没有符合筛选条件的服务器。";
         HeaderNever => "Not updated yet", "尚未更新";
         SigninTitle => "Sign in to Bifrost", "登录 Bifrost";
         SigninIntro => "This proxy does not add Bifrost's credentials: sign in with a Bifrost user (the read-only BifrostMonitor is enough). The password stays in this page's memory and is sent only to Bifrost, through the proxy.", "此代理不会添加 Bifrost 的凭据：请使用 Bifrost 用户登录（只读的 BifrostMonitor 即可）。密码只保存在本页面的内存中，只经代理发送给 Bifrost。";
@@ -278,6 +306,12 @@ texts! {
     Template {
         // pages and header
         HeaderUpdated => "Updated {} ago", "{}前更新";
+        FleetSummary => "{} servers", "{} 台服务器";
+        FleetAttention => ": {} need attention", "：{} 台需要关注";
+        FleetReasonStopped => "channel stopped: {} output queue(s) full", "通道已停止：{} 个同步目标队列已满";
+        FleetReasonSources => "{} source(s) not running", "{} 个数据源未运行";
+        FleetReasonStalled => "{} output(s) stalled", "{} 个同步目标停滞";
+        FleetReasonFailing => "{} output(s) failing", "{} 个同步目标失败";
         SigninWrong => "Bifrost refused this user and password ({} failed from this page); the dashboard will not try it again by itself.", "Bifrost 拒绝了此用户名和密码（本页面已失败 {} 次）；仪表盘不会自动重试。";
         SigninLeft => "At most {} more failures before Bifrost bans the address (fewer if others behind the same proxy failed too).", "最多再失败 {} 次 Bifrost 就会封禁该地址（如果同一代理后的其他人也失败过，次数会更少）。";
         // overview

@@ -1,0 +1,311 @@
+//! Polls every configured server for the fleet view at a bounded cost: per poll only what a
+//! row shows (`/db/list`, the failing outputs, one server-wide flow series), each server on
+//! its own phase of the refresh interval, at most `HEALTHY_LANE` polls in flight, and a server
+//! that did not answer last time waits in a lane of its own, so its timeout never holds a
+//! healthy server back (`ui::fleet_poll` has the rules).
+
+use crate::browser::{document_hidden, now_ms, sleep_ms};
+use crate::client::{get_text, Cycle};
+use crate::model::fleet::{FleetTracker, InstanceHealth, FLOW_WINDOW};
+use crate::model::fleet_rank::ServerView;
+use crate::runtime::store::Store;
+use crate::ui::config::Instance;
+use crate::ui::fleet_poll::{failing_due, next_due, phase_ms, Lane};
+use crate::ui::fleet_table::FleetRow;
+use crate::wire::error::ApiError;
+use crate::wire::parse;
+use crate::wire::request::{self, ApiVersion, FlowScope, SyncQuery, SyncStatusFilter};
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+/// A limit on polls in flight: a poll waits for a place, and gives it to the next in line.
+#[derive(Default)]
+struct Gate {
+    in_flight: Cell<usize>,
+    waiting: RefCell<VecDeque<js_sys::Function>>,
+}
+
+/// A place in a [`Gate`], given back when dropped.
+struct Permit(Rc<Gate>);
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        let next = self.0.waiting.borrow_mut().pop_front();
+        match next {
+            // the place passes on: in_flight stays
+            Some(resolve) => {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+            None => self
+                .0
+                .in_flight
+                .set(self.0.in_flight.get().saturating_sub(1)),
+        }
+    }
+}
+
+async fn acquire(gate: &Rc<Gate>, limit: usize) -> Permit {
+    if gate.in_flight.get() < limit {
+        gate.in_flight.set(gate.in_flight.get() + 1);
+        return Permit(gate.clone());
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        gate.waiting.borrow_mut().push_back(resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    Permit(gate.clone())
+}
+
+/// The running fleet poll: stopping it aborts what is in flight and ends every loop.
+pub struct FleetPoll {
+    alive: Rc<Cell<bool>>,
+    cycles: Vec<Rc<RefCell<Option<Cycle>>>>,
+    gates: [Rc<Gate>; 2],
+}
+
+impl FleetPoll {
+    pub fn stop(&self) {
+        self.alive.set(false);
+        for c in &self.cycles {
+            if let Some(c) = c.borrow().as_ref() {
+                c.abort();
+            }
+        }
+        // waiting loops wake, see they are stopped and end
+        for g in &self.gates {
+            let waiting: Vec<_> = g.waiting.borrow_mut().drain(..).collect();
+            for resolve in waiting {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        }
+    }
+}
+
+/// One poll's answers.
+struct Answers {
+    sources: Result<crate::wire::types::DbList, ApiError>,
+    failing: Option<Result<crate::wire::types::SyncList, ApiError>>,
+    flow: Option<Result<Vec<crate::wire::types::FlowPoint>, ApiError>>,
+}
+
+/// One server as the fleet asks it: its prefix and, once known, its API generation.
+struct Server {
+    prefix: String,
+    version: Option<ApiVersion>,
+}
+
+/// `/db/list`, then (if it answered) the server-wide flow and, when `want_failing` says so,
+/// the failing outputs. On a v2 server the generation probe is the failing-outputs request
+/// itself (`SyncStatus=error`), so its answer is used, never fetched twice.
+async fn ask(s: &mut Server, cycle: &Cycle, want_failing: bool) -> Answers {
+    let sources = get_text(&request::db_list_path(&s.prefix), cycle)
+        .await
+        .and_then(|b| parse::parse_db_list(&b));
+    if sources.is_err() {
+        return Answers {
+            sources,
+            failing: None,
+            flow: None,
+        };
+    }
+    let q = SyncQuery {
+        status: Some(SyncStatusFilter::Error),
+        ..SyncQuery::default()
+    };
+    let mut failing = None;
+    let version = match s.version {
+        Some(v) => Ok(v),
+        None => {
+            let probe = get_text(&request::version_probe_path(&s.prefix), cycle).await;
+            let probe_ref = probe.as_ref().map(|b| b.as_str()).map_err(Clone::clone);
+            match request::detect_version(&probe_ref) {
+                Some(v) => {
+                    if let (ApiVersion::V2, Ok(body)) = (v, &probe) {
+                        failing = Some(parse::parse_sync_list_as(v, body));
+                    }
+                    s.version = Some(v);
+                    Ok(v)
+                }
+                None => Err(probe.err().unwrap_or(ApiError::EmptyBody)),
+            }
+        }
+    };
+    let v = match version {
+        Ok(v) => v,
+        Err(e) => {
+            return Answers {
+                sources,
+                failing: Some(Err(e.clone())),
+                flow: Some(Err(e)),
+            }
+        }
+    };
+    // Bifrost's server-wide series (its rings summed index by index): one request per row
+    // instead of one per source; good enough for "rows/s now" and a sparkline.
+    let flow = get_text(
+        &request::flow_path(&s.prefix, v, &FlowScope::Server, FLOW_WINDOW),
+        cycle,
+    )
+    .await
+    .and_then(|b| parse::parse_flow(&b));
+    if failing.is_none() && want_failing {
+        let path = request::sync_list_path(&s.prefix, v, &q);
+        failing = Some(
+            get_text(&path, cycle)
+                .await
+                .and_then(|b| parse::parse_sync_list_as(v, &b)),
+        );
+    }
+    Answers {
+        sources,
+        failing,
+        flow: Some(flow),
+    }
+}
+
+/// Folds one poll into the row: new numbers when `/db/list` answered, else the last good
+/// ones with the error. Returns whether the server was unreachable.
+fn apply(
+    row: RwSignal<FleetRow>,
+    a: Answers,
+    tracker: &mut FleetTracker,
+    store: &Store,
+) -> Result<(), ApiError> {
+    let (name, old, rev) = row.with_untracked(|r| (r.name.clone(), r.clone(), r.rev + 1));
+    let now = now_ms();
+    let th = store.thresholds.get_untracked();
+    match a.sources {
+        Ok(sources) => {
+            let failing = a.failing.as_ref().and_then(|r| r.as_ref().ok());
+            let flow = a.flow.as_ref().and_then(|r| r.as_ref().ok());
+            let mut health: InstanceHealth =
+                tracker.observe(&sources, failing, flow.map(Vec::as_slice), &th);
+            let prev = old.view.health.as_ref();
+            if failing.is_none() {
+                // not asked this poll, or failed (then marked partial): the last known numbers
+                if let Some(p) = prev {
+                    health.backlog_growing = p.backlog_growing;
+                    health.outputs_failing = p.outputs_failing;
+                    health.outputs_stalled = p.outputs_stalled;
+                    health.queues_full = p.queues_full;
+                    health.largest_backlog = p.largest_backlog;
+                }
+            }
+            if flow.is_none() {
+                if let Some(p) = prev {
+                    health.rows_per_s = p.rows_per_s;
+                    health.spark = p.spark.clone();
+                }
+            }
+            let err = [
+                a.failing.and_then(Result::err),
+                a.flow.and_then(Result::err),
+            ]
+            .into_iter()
+            .flatten()
+            .find(|e| *e != ApiError::Aborted);
+            let view = ServerView {
+                health: Some(health),
+                unreachable: false,
+                partial: err.is_some(),
+            };
+            row.set(FleetRow::answered(&name, view, err, now, rev));
+            Ok(())
+        }
+        Err(e) => {
+            let view = ServerView {
+                unreachable: true,
+                ..old.view
+            };
+            row.set(FleetRow::answered(
+                &name,
+                view,
+                Some(e.clone()),
+                old.updated_ms,
+                rev,
+            ));
+            Err(e)
+        }
+    }
+}
+
+/// Starts polling `instances` into `rows` (one signal per server, in config order) at the
+/// interval `every` gives (once while refresh is off, again when it is turned on).
+pub fn start(
+    instances: &[Instance],
+    rows: &[RwSignal<FleetRow>],
+    every: Signal<u32>,
+    store: Store,
+) -> FleetPoll {
+    let alive = Rc::new(Cell::new(true));
+    let gates = [Rc::new(Gate::default()), Rc::new(Gate::default())];
+    let epoch = now_ms();
+    let n = instances.len();
+    let mut cycles = Vec::new();
+    for (i, (inst, row)) in instances.iter().zip(rows.iter().copied()).enumerate() {
+        let current = Rc::new(RefCell::new(None::<Cycle>));
+        cycles.push(current.clone());
+        let (alive, gates) = (alive.clone(), gates.clone());
+        let mut server = Server {
+            prefix: inst.prefix.clone(),
+            version: None,
+        };
+        leptos::task::spawn_local(async move {
+            let mut tracker = FleetTracker::default();
+            let (mut failures, mut lane, mut due) = (0u32, Lane::Healthy, epoch);
+            // polls since the failing outputs were last read
+            let mut since_failing = 0u32;
+            while alive.get() {
+                let wait = due - now_ms();
+                if wait > 0.0 {
+                    sleep_ms(wait as u32).await;
+                }
+                while alive.get() && document_hidden() {
+                    sleep_ms(1000).await;
+                }
+                let gate = &gates[usize::from(lane == Lane::Suspect)];
+                let permit = acquire(gate, lane.limit()).await;
+                if !alive.get() {
+                    break;
+                }
+                let cycle = Cycle::new();
+                *current.borrow_mut() = Some(cycle.clone());
+                let last =
+                    row.with_untracked(|r| r.view.health.as_ref().and_then(|h| h.outputs_failing));
+                let want = failing_due(since_failing, last);
+                let answers = ask(&mut server, &cycle, want).await;
+                let read = matches!(answers.failing, Some(Ok(_)));
+                drop(permit);
+                if !alive.get() || cycle.aborted() {
+                    break;
+                }
+                let r = apply(row, answers, &mut tracker, &store);
+                since_failing = if read { 0 } else { since_failing + 1 };
+                // no answer in time, no connection, or the proxy's 5xx for a dead upstream
+                let unreachable = matches!(r, Err(ApiError::Timeout { .. } | ApiError::Network(_)))
+                    || matches!(r, Err(ApiError::Http { status }) if status >= 500);
+                lane = Lane::after(unreachable);
+                failures = if r.is_err() { failures + 1 } else { 0 };
+                let phase = phase_ms(i, n, every.get_untracked() * 1000);
+                match next_due(due, every.get_untracked(), failures, phase, epoch) {
+                    Some(next) => due = next,
+                    None => {
+                        // refresh off: wait for it to be turned on, then poll at once
+                        while alive.get() && every.get_untracked() == 0 {
+                            sleep_ms(1000).await;
+                        }
+                        due = now_ms();
+                    }
+                }
+            }
+        });
+    }
+    FleetPoll {
+        alive,
+        cycles,
+        gates,
+    }
+}
