@@ -216,61 +216,105 @@ pub fn InstancesPage() -> impl IntoView {
                     <th scope="col" class="c-reach">{t(Key::FleetColReach)}</th>
                 </tr></thead>
                 <tbody>
-                    // Keyed by server and answer: a re-sort moves rows, only an answer redraws one.
-                    <For each=move || shown.get()
-                        key=|r| (r.name.clone(), r.rev)
-                        children=move |r| {
-                            let (word, class, icon) = level_look(r.level);
-                            let name = r.name.clone();
-                            let to = target(&name);
-                            let open_name = name.clone();
-                            let why = reasons_line(&r.reasons);
-                            let spark = r.view.health.as_ref().map(|h| h.spark.clone()).unwrap_or_default();
-                            let cells = NUMBER_COLUMNS.into_iter().map(|col| {
-                                let r = r.clone();
-                                let bad = match col {
-                                    FleetSort::Failing => r.view.health.as_ref().and_then(|h| h.outputs_failing).unwrap_or(0) > 0,
-                                    FleetSort::Stalled => r.view.health.as_ref().and_then(|h| h.outputs_stalled).unwrap_or(0) > 0,
-                                    _ => false,
-                                };
-                                let spark = (col == FleetSort::Rate && spark.len() > 1).then(|| view! {
-                                    <QueueSpark samples=spark.clone() w=48 h=14 label=t(Key::FleetColRate) />
-                                });
-                                view! {
-                                    <td class=format!("num c-{} {}", col.class(), col.class()) class:bad=bad>
-                                        {spark}" "
-                                        // only the age changes between answers (the clock ticks)
-                                        {if col == FleetSort::Age {
-                                            (move || cell_text(col, &r, store.now.get())).into_any()
-                                        } else {
-                                            cell_text(col, &r, 0.0).into_any()
-                                        }}
-                                    </td>
-                                }
-                            }).collect_view();
-                            let error = r.error.clone();
-                            view! {
-                                <tr class="instance" id=row_id(&name) data-instance=name.clone()
-                                    data-level=format!("{:?}", r.level).to_lowercase()
-                                    class:cursor={let n = name.clone(); move || cursor.with(|c| c.as_ref() == Some(&n))}
-                                    on:click=move |_| open(open_name.clone())>
-                                    <td class="c-state"><span class=format!("badge {class}")>{icon}" "{t(word)}</span></td>
-                                    <td class="c-name"><a href=link_href(state, &to) on:click={
-                                        let go = go_to(state, to.clone());
-                                        // the row's own click would open it a second time
-                                        move |ev: leptos::ev::MouseEvent| { ev.stop_propagation(); go(ev) }
-                                    }>{name.clone()}</a></td>
-                                    <td class="c-why why">{why}
-                                        {error.map(|e| view! { <span class="banner bad" title=e.message()>{e.title()}</span> })}
-                                    </td>
-                                    {cells}
-                                    <td class="c-reach">{if r.view.unreachable { t(Key::FleetReachNo) } else if r.updated_ms > 0.0 { t(Key::FleetReachYes) } else { "—" }}</td>
-                                </tr>
-                            }
-                        } />
+                    // Keyed by server: a re-sort moves rows and an answer updates the cells of
+                    // its row. A row rebuilt per answer would leave its reactive parts' memory
+                    // behind (see `widgets::href_in`).
+                    <For each=move || shown.with(|rows| rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>())
+                        key=|name| name.clone()
+                        children=move |name: String| fleet_row(name, snapshot, cursor, open) />
                 </tbody>
             </table>
             {move || shown.with(Vec::is_empty).then(|| view! { <p class="muted">{t(Key::FleetNoMatch)}</p> })}
         </div>
+    }
+}
+
+/// One server's row: every cell follows that server's latest row in `snapshot`.
+fn fleet_row(
+    name: String,
+    snapshot: RwSignal<Vec<FleetRow>>,
+    cursor: RwSignal<Option<String>>,
+    open: impl Fn(String) + Copy + 'static,
+) -> impl IntoView {
+    let c = ctx();
+    let (state, store) = (c.state, c.store);
+    let row = {
+        let name = name.clone();
+        Memo::new(move |_| {
+            snapshot
+                .with(|rows| rows.iter().find(|r| r.name == name).cloned())
+                .unwrap_or_else(|| FleetRow::new(&name))
+        })
+    };
+    let to = ViewState {
+        instance: name.clone(),
+        ..ViewState::default()
+    };
+    let cells = NUMBER_COLUMNS
+        .into_iter()
+        .map(|col| {
+            let bad = move || {
+                row.with(|r| {
+                    let h = r.view.health.as_ref();
+                    match col {
+                        FleetSort::Failing => h.and_then(|h| h.outputs_failing).unwrap_or(0) > 0,
+                        FleetSort::Stalled => h.and_then(|h| h.outputs_stalled).unwrap_or(0) > 0,
+                        _ => false,
+                    }
+                })
+            };
+            let spark = move || {
+                row.with(|r| {
+                    let spark = r
+                        .view
+                        .health
+                        .as_ref()
+                        .map(|h| h.spark.clone())
+                        .unwrap_or_default();
+                    (col == FleetSort::Rate && spark.len() > 1).then(|| {
+                        view! { <QueueSpark samples=spark w=48 h=14 label=t(Key::FleetColRate) /> }
+                    })
+                })
+            };
+            // only the age follows the clock between answers
+            let text = move || {
+                let now = if col == FleetSort::Age {
+                    store.now.get()
+                } else {
+                    0.0
+                };
+                row.with(|r| cell_text(col, r, now))
+            };
+            view! {
+                <td class=format!("num c-{} {}", col.class(), col.class()) class:bad=bad>
+                    {spark}" "{text}
+                </td>
+            }
+        })
+        .collect_view();
+    let open_name = name.clone();
+    let cursor_name = name.clone();
+    view! {
+        <tr class="instance" id=row_id(&name) data-instance=name.clone()
+            data-level=move || row.with(|r| format!("{:?}", r.level).to_lowercase())
+            class:cursor=move || cursor.with(|c| c.as_ref() == Some(&cursor_name))
+            on:click=move |_| open(open_name.clone())>
+            <td class="c-state">{move || row.with(|r| {
+                let (word, class, icon) = level_look(r.level);
+                view! { <span class=format!("badge {class}")>{icon}" "{t(word)}</span> }
+            })}</td>
+            <td class="c-name"><a href=link_href(state, &to) on:click={
+                let go = go_to(state, to.clone());
+                // the row's own click would open it a second time
+                move |ev: leptos::ev::MouseEvent| { ev.stop_propagation(); go(ev) }
+            }>{name.clone()}</a></td>
+            <td class="c-why why">{move || row.with(|r| {
+                let why = reasons_line(&r.reasons);
+                let error = r.error.clone().map(|e| view! { <span class="banner bad" title=e.message()>{e.title()}</span> });
+                view! { {why}{error} }
+            })}</td>
+            {cells}
+            <td class="c-reach">{move || row.with(|r| if r.view.unreachable { t(Key::FleetReachNo) } else if r.updated_ms > 0.0 { t(Key::FleetReachYes) } else { "—" })}</td>
+        </tr>
     }
 }
