@@ -269,6 +269,10 @@ fn the_grouper_remembers_signatures_and_forgets_outputs_gone() {
     assert_eq!(regrouped[0].signature, signature(&dup));
     assert_eq!(regrouped[0].rows, [1, 2]);
     assert_eq!(regrouped[1].rows, [0]);
+    // The same outputs in another order: found through their keys, grouped as from nothing.
+    let reversed: Vec<_> = changed.iter().rev().cloned().collect();
+    assert_eq!(grouper.group(&reversed), group_causes(&reversed));
+    assert_eq!(grouper.known_outputs(), 3);
     // An output that recovered and one that is gone leave the memory.
     let fewer = rows(&[
         ("ck1", "clickhouse", refused(1)),

@@ -60,13 +60,13 @@ pub fn group_causes(rows: &[SyncRow]) -> Vec<Cause> {
     CauseGrouper::default().group(rows)
 }
 
-/// An output's signature as last computed, and the hash of the error line it came from.
+/// A failing output's signature as last computed, and the hash of the error line it came from.
 #[derive(Debug, Clone)]
 struct Known {
+    /// The row's `key` (unique per table x output).
+    key: String,
     line_hash: u64,
     signature: Arc<str>,
-    /// The last [`CauseGrouper::group`] that saw this output failing.
-    pass: u64,
 }
 
 /// [`group_causes`] with a memory across polls, for the store: an output whose error line is
@@ -77,28 +77,57 @@ struct Known {
 /// no output has any more.
 #[derive(Debug, Default)]
 pub struct CauseGrouper {
-    /// By the row's `key` (unique per table x output).
-    known: FxHashMap<String, Known>,
+    /// The failing outputs of the last pass, in row order. Rows come in one total order, so
+    /// an output is mostly found where the last one found ended, by comparing one key, not
+    /// by hashing every key into a map (built only when the order breaks).
+    known: Vec<Known>,
     /// Every signature in `known`, once.
     signatures: FxHashSet<Arc<str>>,
     /// Reused for each signature computed.
     buf: Vec<u8>,
-    pass: u64,
 }
 
 impl CauseGrouper {
     /// See [`group_causes`].
     pub fn group(&mut self, rows: &[SyncRow]) -> Vec<Cause> {
-        self.pass += 1;
-        let pass = self.pass;
+        let mut prev = std::mem::take(&mut self.known);
+        // each failing row: (its index, where it was in `prev`, its line hash, its signature)
+        let mut seen: Vec<(usize, Option<usize>, u64, Arc<str>)> = Vec::with_capacity(prev.len());
         // cause index by the address of its shared signature
         let mut at: FxHashMap<usize, usize> = FxHashMap::default();
         let mut causes: Vec<Cause> = Vec::new();
+        let mut index: Option<FxHashMap<&str, usize>> = None;
+        let mut next = 0;
         for (i, r) in rows.iter().enumerate() {
             if r.error.trim().is_empty() {
                 continue;
             }
-            let sig = self.signature_of(r, pass);
+            let line_hash = {
+                let mut h = FxHasher::default();
+                h.write(r.error_first_line.as_bytes());
+                h.finish()
+            };
+            let was = if prev.get(next).is_some_and(|k| k.key == r.key) {
+                Some(next)
+            } else {
+                index
+                    .get_or_insert_with(|| {
+                        prev.iter()
+                            .enumerate()
+                            .map(|(n, k)| (k.key.as_str(), n))
+                            .collect()
+                    })
+                    .get(r.key.as_str())
+                    .copied()
+            };
+            if let Some(w) = was {
+                next = w + 1;
+            }
+            let sig = match was.map(|w| &prev[w]).filter(|k| k.line_hash == line_hash) {
+                Some(k) => k.signature.clone(),
+                // the row's first line is already cut out of a multi-KB error: start from it
+                None => self.shared_signature(&r.error_first_line),
+            };
             let n = *at
                 .entry(Arc::as_ptr(&sig) as *const u8 as usize)
                 .or_insert_with(|| {
@@ -117,8 +146,24 @@ impl CauseGrouper {
             c.rows.push(i);
             insert_sorted(&mut c.keys, &r.to_server_key);
             insert_sorted(&mut c.plugins, &r.plugin);
+            seen.push((i, was, line_hash, sig));
         }
-        self.known.retain(|_, k| k.pass == pass);
+        drop(index);
+        // Keys move from the last pass (no copy), except for outputs failing anew.
+        self.known = seen
+            .into_iter()
+            .map(|(i, was, line_hash, signature)| {
+                let key = was.map(|w| std::mem::take(&mut prev[w].key));
+                Known {
+                    key: key
+                        .filter(|k| !k.is_empty())
+                        .unwrap_or_else(|| rows[i].key.clone()),
+                    line_hash,
+                    signature,
+                }
+            })
+            .collect();
+        drop(prev);
         self.signatures.retain(|s| Arc::strong_count(s) > 1);
         causes.sort_unstable_by(|a, b| {
             b.count()
@@ -133,41 +178,17 @@ impl CauseGrouper {
         self.known.len()
     }
 
-    /// The signature of `r`'s error: the one kept when its first line hashes as before,
-    /// else computed (the row's first line is already cut out of a multi-KB error).
-    fn signature_of(&mut self, r: &SyncRow, pass: u64) -> Arc<str> {
-        let line_hash = {
-            let mut h = FxHasher::default();
-            h.write(r.error_first_line.as_bytes());
-            h.finish()
-        };
-        if let Some(k) = self.known.get_mut(r.key.as_str()) {
-            if k.line_hash == line_hash {
-                k.pass = pass;
-                return k.signature.clone();
-            }
-        }
-        let text = signature_into(&r.error_first_line, &mut self.buf);
-        let signature = match self.signatures.get(text) {
+    /// The signature of `line`, computed, as the one allocation every output with it shares.
+    fn shared_signature(&mut self, line: &str) -> Arc<str> {
+        let text = signature_into(line, &mut self.buf);
+        match self.signatures.get(text) {
             Some(s) => s.clone(),
             None => {
                 let s: Arc<str> = Arc::from(text);
                 self.signatures.insert(s.clone());
                 s
             }
-        };
-        let known = Known {
-            line_hash,
-            signature: signature.clone(),
-            pass,
-        };
-        match self.known.get_mut(r.key.as_str()) {
-            Some(k) => *k = known,
-            None => {
-                self.known.insert(r.key.clone(), known);
-            }
         }
-        signature
     }
 }
 
