@@ -4,7 +4,9 @@
 #[path = "fixtures/samples.rs"]
 mod samples;
 
-use bifrost_dashboard::model::causes::{category, group_causes, signature, Category, CauseHistory};
+use bifrost_dashboard::model::causes::{
+    category, group_causes, signature, Category, CauseGrouper, CauseHistory,
+};
 use bifrost_dashboard::model::rows::{sync_rows, SyncRow};
 use bifrost_dashboard::wire::types::{SyncList, SyncTable, ToServer};
 use bifrost_dashboard::wire::{parse_db_list, parse_sync_list};
@@ -238,4 +240,46 @@ fn ten_thousand_failing_outputs_with_a_handful_of_causes() {
         causes.iter().map(|c| &c.signature).collect::<Vec<_>>()
     );
     assert!(causes.iter().all(|c| c.count() == 2_500));
+}
+
+#[test]
+fn the_grouper_remembers_signatures_and_forgets_outputs_gone() {
+    let refused = |ip: u8| format!("dial tcp 10.0.0.{ip}:9000: connect: connection refused");
+    let dup = "Error 1062: Duplicate entry '7' for key 'PRIMARY'".to_string();
+    let mut grouper = CauseGrouper::default();
+    let first = rows(&[
+        ("ck1", "clickhouse", refused(1)),
+        ("ck2", "clickhouse", refused(2)),
+        ("my1", "mysql", dup.clone()),
+    ]);
+    let causes = grouper.group(&first);
+    assert_eq!(causes, group_causes(&first));
+    assert_eq!(causes.len(), 2);
+    assert_eq!(grouper.known_outputs(), 3);
+    // The same answer again: the same groups, from what was kept.
+    assert_eq!(grouper.group(&first), causes);
+    // The second output's error changes: it moves to its new cause at once.
+    let changed = rows(&[
+        ("ck1", "clickhouse", refused(1)),
+        ("ck2", "clickhouse", dup.clone()),
+        ("my1", "mysql", dup.clone()),
+    ]);
+    let regrouped = grouper.group(&changed);
+    assert_eq!(regrouped, group_causes(&changed));
+    assert_eq!(regrouped[0].signature, signature(&dup));
+    assert_eq!(regrouped[0].rows, [1, 2]);
+    assert_eq!(regrouped[1].rows, [0]);
+    // The same outputs in another order: found through their keys, grouped as from nothing.
+    let reversed: Vec<_> = changed.iter().rev().cloned().collect();
+    assert_eq!(grouper.group(&reversed), group_causes(&reversed));
+    assert_eq!(grouper.known_outputs(), 3);
+    // An output that recovered and one that is gone leave the memory.
+    let fewer = rows(&[
+        ("ck1", "clickhouse", refused(1)),
+        ("ck2", "clickhouse", String::new()),
+    ]);
+    assert_eq!(grouper.group(&fewer).len(), 1);
+    assert_eq!(grouper.known_outputs(), 1);
+    assert!(grouper.group(&[]).is_empty());
+    assert_eq!(grouper.known_outputs(), 0);
 }

@@ -1,220 +1,16 @@
 //! Errors grouped by cause: outputs whose `Error` texts differ only in numbers, addresses,
-//! ports, positions, quoted values or stack-trace addresses share one signature, so one
-//! ClickHouse server going down reads as one cause, not as three hundred lines.
+//! ports, positions, quoted values or stack-trace addresses share one signature
+//! ([`super::signature`]), so one ClickHouse server going down reads as one cause, not as
+//! three hundred lines.
 
 use std::collections::HashMap;
+use std::hash::Hasher;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::rows::SyncRow;
-
-/// How much of an error is read to find its signature and category: the cause is at the
-/// start, and a multi-KB Go stack trace must not cost a full scan per output and poll.
-const HEAD_BYTES: usize = 2048;
-/// Longest signature kept (characters).
-const SIGNATURE_MAX_CHARS: usize = 160;
-
-/// A short category in words (the UI names it and gives a hint of what to check).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Category {
-    ConnectionRefused,
-    Timeout,
-    Authentication,
-    UnknownObject,
-    DuplicateKey,
-    QueueFull,
-    /// A Go panic with its stack trace (a plugin crashed on a row).
-    Crash,
-    Other,
-}
-
-impl Category {
-    /// Every category, in the order the UI lists them.
-    pub const ALL: [Category; 8] = [
-        Category::ConnectionRefused,
-        Category::Timeout,
-        Category::Authentication,
-        Category::UnknownObject,
-        Category::DuplicateKey,
-        Category::QueueFull,
-        Category::Crash,
-        Category::Other,
-    ];
-}
-
-/// The start of `text`, cut on a character boundary at most [`HEAD_BYTES`] in.
-fn head(text: &str) -> &str {
-    if text.len() <= HEAD_BYTES {
-        return text;
-    }
-    let mut end = HEAD_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
-/// What kind of failure an error text describes. Checked in order of specificity: a
-/// stack trace that mentions a refused connection is a refused connection.
-pub fn category(error: &str) -> Category {
-    let text = head(error).to_ascii_lowercase();
-    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
-    if has(&["connection refused", "no route to host", "connection reset"]) {
-        Category::ConnectionRefused
-    } else if has(&["timeout", "timed out", "deadline exceeded", "i/o timeout"]) {
-        Category::Timeout
-    } else if has(&[
-        "access denied",
-        "authentication",
-        "unauthorized",
-        "password",
-        "permission denied",
-        "error 1045",
-        "403 forbidden",
-    ]) {
-        Category::Authentication
-    } else if has(&[
-        "duplicate entry",
-        "duplicate key",
-        "error 1062",
-        "unique constraint",
-    ]) {
-        Category::DuplicateKey
-    } else if has(&[
-        "unknown table",
-        "unknown column",
-        "doesn't exist",
-        "does not exist",
-        "no such table",
-        "no such column",
-        "unknown_table",
-        "error 1146",
-        "error 1054",
-        "missing columns",
-    ]) {
-        Category::UnknownObject
-    } else if has(&["queue full", "queue is full", "chan full", "buffer full"]) {
-        Category::QueueFull
-    } else if has(&["goroutine ", "panic(", "runtime error"]) {
-        Category::Crash
-    } else {
-        Category::Other
-    }
-}
-
-/// Whether `token` (no white space, no quote) names a network address: an IPv4 address,
-/// `[v6]:port`, or `host:port` with a numeric port.
-fn is_address(token: &[u8]) -> bool {
-    let t = token.strip_suffix(b":").unwrap_or(token);
-    let t = t.strip_prefix(b"(").unwrap_or(t);
-    let t = t
-        .strip_suffix(b",")
-        .or_else(|| t.strip_suffix(b")"))
-        .unwrap_or(t);
-    if t.first() == Some(&b'[') {
-        return t.windows(2).any(|w| w == b"]:");
-    }
-    match t.iter().rposition(|&b| b == b':') {
-        Some(at) if at > 0 && at + 1 < t.len() => {
-            t[at + 1..].iter().all(u8::is_ascii_digit)
-                && t[..at]
-                    .iter()
-                    .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
-        }
-        Some(_) => false,
-        None => {
-            t.split(|&b| b == b'.').count() == 4
-                && t.split(|&b| b == b'.')
-                    .all(|p| !p.is_empty() && p.len() <= 3 && p.iter().all(u8::is_ascii_digit))
-        }
-    }
-}
-
-/// The normalised first line of an error: quoted values, addresses, hexadecimal and decimal
-/// numbers replaced by placeholders and white space collapsed. Two errors with the same
-/// signature have the same cause. One pass over the bytes into one buffer: it runs for every
-/// failing output on every answer (only ASCII bytes are replaced, so UTF-8 stays whole).
-pub fn signature(error: &str) -> String {
-    let line = head(error)
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    let b = line.as_bytes();
-    let limit = 4 * SIGNATURE_MAX_CHARS;
-    let mut out: Vec<u8> = Vec::with_capacity(b.len().min(limit));
-    let mut i = 0;
-    while i < b.len() && out.len() <= limit {
-        let c = b[i];
-        if c.is_ascii_whitespace() {
-            if out.last().is_some_and(|&l| l != b' ') {
-                out.push(b' ');
-            }
-            i += 1;
-            continue;
-        }
-        if matches!(c, b'"' | b'\'' | b'`') {
-            // A quoted value (an unclosed quote runs to the end of the line).
-            out.push(c);
-            out.extend_from_slice("…".as_bytes());
-            match b[i + 1..].iter().position(|&x| x == c) {
-                Some(end) => {
-                    out.push(c);
-                    i += end + 2;
-                }
-                None => i = b.len(),
-            }
-            continue;
-        }
-        // A word: up to white space or a quote.
-        let end = b[i..]
-            .iter()
-            .position(|&x| x.is_ascii_whitespace() || matches!(x, b'"' | b'\'' | b'`'))
-            .map_or(b.len(), |p| i + p);
-        let word = &b[i..end];
-        if is_address(word) {
-            out.extend_from_slice(b"<addr>");
-            if word.ends_with(b":") {
-                out.push(b':');
-            }
-        } else {
-            push_numbers_out(&mut out, word);
-        }
-        i = end;
-    }
-    while out.last() == Some(&b' ') {
-        out.pop();
-    }
-    let text = String::from_utf8(out).unwrap_or_default();
-    match text.char_indices().nth(SIGNATURE_MAX_CHARS) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text,
-    }
-}
-
-/// `word` with digit runs as `#` and `0x…` hexadecimal as `0x#`, appended to `out`.
-fn push_numbers_out(out: &mut Vec<u8>, word: &[u8]) {
-    let mut i = 0;
-    while i < word.len() {
-        let c = word[i];
-        if c == b'0' && matches!(word.get(i + 1), Some(b'x' | b'X')) {
-            let digits = word[i + 2..]
-                .iter()
-                .take_while(|b| b.is_ascii_hexdigit())
-                .count();
-            if digits > 0 {
-                out.extend_from_slice(b"0x#");
-                i += 2 + digits;
-                continue;
-            }
-        }
-        if c.is_ascii_digit() {
-            i += word[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-            out.push(b'#');
-            continue;
-        }
-        out.push(c);
-        i += 1;
-    }
-}
+pub use super::signature::{category, signature, signature_into, Category};
 
 /// One cause and the outputs that share it.
 #[derive(Debug, Clone, PartialEq)]
@@ -258,39 +54,142 @@ pub fn row_cause(r: &SyncRow) -> Option<String> {
 }
 
 /// Failing rows (non-empty `error`) grouped by [`signature`], largest group first, ties by
-/// signature so the order is stable from poll to poll.
+/// signature so the order is stable from poll to poll. Without a memory of earlier polls:
+/// the store keeps a [`CauseGrouper`].
 pub fn group_causes(rows: &[SyncRow]) -> Vec<Cause> {
-    let mut at: HashMap<String, usize> = HashMap::new();
-    let mut causes: Vec<Cause> = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
-        if r.error.trim().is_empty() {
-            continue;
+    CauseGrouper::default().group(rows)
+}
+
+/// A failing output's signature as last computed, and the hash of the error line it came from.
+#[derive(Debug, Clone)]
+struct Known {
+    /// The row's `key` (unique per table x output).
+    key: String,
+    line_hash: u64,
+    signature: Arc<str>,
+}
+
+/// [`group_causes`] with a memory across polls, for the store: an output whose error line is
+/// unchanged is not normalised again (10,000 failing outputs are regrouped on every answer,
+/// within a frame), and equal signatures share one allocation, so rows are grouped by
+/// pointer instead of hashing their text. Bounded by the failing outputs of the last answer:
+/// outputs gone or no longer failing are dropped after each pass, and with them signatures
+/// no output has any more.
+#[derive(Debug, Default)]
+pub struct CauseGrouper {
+    /// The failing outputs of the last pass, in row order. Rows come in one total order, so
+    /// an output is mostly found where the last one found ended, by comparing one key, not
+    /// by hashing every key into a map (built only when the order breaks).
+    known: Vec<Known>,
+    /// Every signature in `known`, once.
+    signatures: FxHashSet<Arc<str>>,
+    /// Reused for each signature computed.
+    buf: Vec<u8>,
+}
+
+impl CauseGrouper {
+    /// See [`group_causes`].
+    pub fn group(&mut self, rows: &[SyncRow]) -> Vec<Cause> {
+        let mut prev = std::mem::take(&mut self.known);
+        // each failing row: (its index, where it was in `prev`, its line hash, its signature)
+        let mut seen: Vec<(usize, Option<usize>, u64, Arc<str>)> = Vec::with_capacity(prev.len());
+        // cause index by the address of its shared signature
+        let mut at: FxHashMap<usize, usize> = FxHashMap::default();
+        let mut causes: Vec<Cause> = Vec::new();
+        let mut index: Option<FxHashMap<&str, usize>> = None;
+        let mut next = 0;
+        for (i, r) in rows.iter().enumerate() {
+            if r.error.trim().is_empty() {
+                continue;
+            }
+            let line_hash = {
+                let mut h = FxHasher::default();
+                h.write(r.error_first_line.as_bytes());
+                h.finish()
+            };
+            let was = if prev.get(next).is_some_and(|k| k.key == r.key) {
+                Some(next)
+            } else {
+                index
+                    .get_or_insert_with(|| {
+                        prev.iter()
+                            .enumerate()
+                            .map(|(n, k)| (k.key.as_str(), n))
+                            .collect()
+                    })
+                    .get(r.key.as_str())
+                    .copied()
+            };
+            if let Some(w) = was {
+                next = w + 1;
+            }
+            let sig = match was.map(|w| &prev[w]).filter(|k| k.line_hash == line_hash) {
+                Some(k) => k.signature.clone(),
+                // the row's first line is already cut out of a multi-KB error: start from it
+                None => self.shared_signature(&r.error_first_line),
+            };
+            let n = *at
+                .entry(Arc::as_ptr(&sig) as *const u8 as usize)
+                .or_insert_with(|| {
+                    causes.push(Cause {
+                        category: category(&r.error),
+                        signature: sig.to_string(),
+                        keys: Vec::new(),
+                        plugins: Vec::new(),
+                        rows: Vec::new(),
+                        first_seen: 0,
+                        last_seen: 0,
+                    });
+                    causes.len() - 1
+                });
+            let c = &mut causes[n];
+            c.rows.push(i);
+            insert_sorted(&mut c.keys, &r.to_server_key);
+            insert_sorted(&mut c.plugins, &r.plugin);
+            seen.push((i, was, line_hash, sig));
         }
-        // The row's first line is already cut out of a multi-KB error: start from it.
-        let sig = signature(&r.error_first_line);
-        let n = *at.entry(sig.clone()).or_insert_with(|| {
-            causes.push(Cause {
-                category: category(&r.error),
-                signature: sig,
-                keys: Vec::new(),
-                plugins: Vec::new(),
-                rows: Vec::new(),
-                first_seen: 0,
-                last_seen: 0,
-            });
-            causes.len() - 1
+        drop(index);
+        // Keys move from the last pass (no copy), except for outputs failing anew.
+        self.known = seen
+            .into_iter()
+            .map(|(i, was, line_hash, signature)| {
+                let key = was.map(|w| std::mem::take(&mut prev[w].key));
+                Known {
+                    key: key
+                        .filter(|k| !k.is_empty())
+                        .unwrap_or_else(|| rows[i].key.clone()),
+                    line_hash,
+                    signature,
+                }
+            })
+            .collect();
+        drop(prev);
+        self.signatures.retain(|s| Arc::strong_count(s) > 1);
+        causes.sort_unstable_by(|a, b| {
+            b.count()
+                .cmp(&a.count())
+                .then_with(|| a.signature.cmp(&b.signature))
         });
-        let c = &mut causes[n];
-        c.rows.push(i);
-        insert_sorted(&mut c.keys, &r.to_server_key);
-        insert_sorted(&mut c.plugins, &r.plugin);
+        causes
     }
-    causes.sort_unstable_by(|a, b| {
-        b.count()
-            .cmp(&a.count())
-            .then_with(|| a.signature.cmp(&b.signature))
-    });
-    causes
+
+    /// How many outputs' signatures are kept (for tests of the bound).
+    pub fn known_outputs(&self) -> usize {
+        self.known.len()
+    }
+
+    /// The signature of `line`, computed, as the one allocation every output with it shares.
+    fn shared_signature(&mut self, line: &str) -> Arc<str> {
+        let text = signature_into(line, &mut self.buf);
+        match self.signatures.get(text) {
+            Some(s) => s.clone(),
+            None => {
+                let s: Arc<str> = Arc::from(text);
+                self.signatures.insert(s.clone());
+                s
+            }
+        }
+    }
 }
 
 /// Adds `value` to a sorted set kept as a vector (a cause has a handful of keys).

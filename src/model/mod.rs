@@ -12,6 +12,7 @@ pub mod health;
 pub mod history;
 pub mod mask;
 pub mod rows;
+pub mod signature;
 pub mod source_trend;
 pub mod summary;
 pub mod timeline;

@@ -4,7 +4,7 @@
 use crate::browser::{mark_latest, now_ms, Storage};
 use crate::client::Bifrost;
 use crate::model;
-use crate::model::causes::{group_causes, Cause, CauseHistory};
+use crate::model::causes::{Cause, CauseGrouper, CauseHistory};
 use crate::model::rows::SyncRow;
 use crate::model::timeline::Timeline;
 use crate::model::trend::{Thresholds, Trends};
@@ -125,12 +125,14 @@ impl Store {
             )
         });
         let history = StoredValue::new(CauseHistory::default());
+        let grouper = StoredValue::new(CauseGrouper::default());
         let causes = Memo::new(move |_| {
             // Benchmark hooks: the grouping's time on every answer (the rows computed first,
             // so the marks time the grouping alone).
             rows.with(|_| ());
             mark_latest("bifrost:causes-start");
-            let mut causes = rows.with(|r| group_causes(r));
+            let mut causes =
+                rows.with(|r| grouper.try_update_value(|g| g.group(r)).unwrap_or_default());
             mark_latest("bifrost:causes-grouped");
             let now = (now_ms() / 1000.0) as i64;
             history.update_value(|h| h.observe(&mut causes, now));

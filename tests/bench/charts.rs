@@ -5,18 +5,21 @@ use serde_json::Value;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::page::{api_count, browser, draws, PAGE_HOOKS};
+use crate::page::{api_count, browser, draws, wait_answers_stale, PAGE_HOOKS};
 use crate::support::webdriver::Browser;
 use crate::support::{eventually, Nginx, Sim};
 use crate::table::Row;
 
-/// Clicks refresh-now and waits until the cycle's /db/list request is logged and it ended.
+/// Clicks refresh-now once nginx's cached answers are stale (so the cycle gets new ones from
+/// the simulator) and waits until the cycle's /db/list request is logged and it ended.
 pub fn refresh_now(b: &Browser, nginx: &Nginx) {
-    let before = api_count(nginx, "/db/list");
-    eventually(10, "refresh-now enabled", || {
+    // generous: a cycle over 10,000 outputs on a loaded 2-core machine
+    eventually(30, "refresh-now enabled", || {
         (b.js("return !document.querySelector('#refresh-now').disabled") == Value::Bool(true))
             .then_some(())
     });
+    wait_answers_stale(nginx);
+    let before = api_count(nginx, "/db/list");
     b.click("#refresh-now");
     eventually(20, "the refresh cycle", || {
         let done =
@@ -49,8 +52,21 @@ pub fn charts(dist: &Path, rows: &mut Vec<Row>) {
     }
     drop((b, nginx, sim));
 
-    // Frozen data: the simulated clock steps every 5000 s of real time.
-    let sim = Sim::start(&["--plain-http", "--speed", "0.001"]);
+    // Frozen data with points: the simulated clock runs fast until the ten-minute ring has a
+    // few minutes of history, then stops. (A clock that never ran has empty rings, and an
+    // empty chart rightly draws nothing.)
+    let sim = Sim::start(&["--plain-http", "--speed", "600"]);
+    let sim_time = |answer: String| -> i64 {
+        serde_json::from_str::<Value>(&answer)
+            .ok()
+            .and_then(|v| v["sim_time"].as_i64())
+            .unwrap_or_else(|| panic!("the simulator's time: {answer}"))
+    };
+    let start = sim_time(sim.control("/_sim/time"));
+    eventually(30, "five simulated minutes", || {
+        (sim_time(sim.control("/_sim/time")) >= start + 300).then_some(())
+    });
+    sim.control("/_sim/speed?x=0");
     let nginx = Nginx::start(dist, sim.port, false);
     let b = browser(&[PAGE_HOOKS]);
     b.goto(&nginx.url("/?page=flow&window=tenminute&refresh=0"));

@@ -2,7 +2,7 @@
 //! browser with them, performance marks, the chart draws, and API requests in nginx's log.
 
 use serde_json::{json, Value};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::support::webdriver::Browser;
 use crate::support::Nginx;
@@ -82,4 +82,30 @@ pub fn draws(b: &Browser) -> Vec<f64> {
 
 pub fn api_count(nginx: &Nginx, path: &str) -> usize {
     nginx.access_log().matches(&format!("\"GET {path}")).count()
+}
+
+/// How long nginx keeps Bifrost's answers (`proxy_cache_valid` in the deploy config): a
+/// refresh sooner is answered from the cache, with the same data as before.
+const ANSWER_CACHE_SECS: f64 = 4.0;
+
+/// Waits until every answer nginx holds is stale, so the next refresh brings new ones: the
+/// last logged request ended (`$msec`) longer ago than the cache keeps an answer.
+pub fn wait_answers_stale(nginx: &Nginx) {
+    let log = nginx.access_log();
+    let last = log.lines().rev().find_map(|l| {
+        let fields: Vec<&str> = l.split_whitespace().collect();
+        fields
+            .get(fields.len().checked_sub(2)?)?
+            .parse::<f64>()
+            .ok()
+    });
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    if let Some(t) = last {
+        let wait = t + ANSWER_CACHE_SECS + 0.2 - now;
+        if wait > 0.0 {
+            std::thread::sleep(Duration::from_secs_f64(wait));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The `/_sim/` control endpoints used by tests: `restart`, `fault` (set the knobs), `fail`
 //! (make every output of a key fail, or recover), `health` (MariaDB-like positions, a stalled
-//! output, a stalled source), `stats` (requests per path and method) and `time`.
+//! output, a stalled source), `stats` (requests per path and method), `time` and `speed`
+//! (the clock's speed from now on; 0 stops it).
 
 use serde_json::json;
 
@@ -104,16 +105,23 @@ impl App {
                     None => return bad(&format!("no output key {key}")),
                 }
             }
+            "speed" => {
+                let speed = match get("x").map(|v| v.parse::<f64>()) {
+                    Some(Ok(x)) if x >= 0.0 && x.is_finite() => x,
+                    _ => return bad("speed needs x=<simulated seconds per second>, 0 stops"),
+                };
+                let mut w = lock(&self.world);
+                w.set_speed(speed);
+                json!({"speed": speed, "sim_time": w.sim_now()})
+            }
             "time" => {
                 let mut w = lock(&self.world);
                 w.advance();
                 json!({"sim_time": w.t, "restarts": w.restarts})
             }
-            _ => {
-                return bad(
-                    "unknown control endpoint; use restart, fault, fail, health, stats, time",
-                )
-            }
+            _ => return bad(
+                "unknown control endpoint; use restart, fault, fail, health, stats, time, speed",
+            ),
         };
         Response::text(body.to_string()).with_header("Cache-Control", "no-store")
     }
