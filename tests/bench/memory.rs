@@ -5,20 +5,20 @@ use serde_json::json;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::page::{api_count, browser, num, FAST_FORWARD, PAGE_HOOKS};
+use crate::page::{api_count, browser, num, FAST_FORWARD, NO_DRAWS, PAGE_HOOKS};
 use crate::support::webdriver::Browser;
 use crate::support::{Nginx, Sim};
 use crate::table::Row;
 
 /// JS heap (after GC) and wasm memory of the page.
-/// JS heap and wasm memory. The heap is the lowest of three readings after a forced GC,
-/// 100 ms apart: refresh cycles run back to back, and the answer a cycle is reading at that
+/// JS heap and wasm memory. The heap is the lowest of five readings after a forced GC,
+/// 150 ms apart: refresh cycles run back to back, and the answer a cycle is reading at that
 /// moment is not growth (a leak raises the lowest reading too).
 fn memory(b: &Browser) -> (f64, f64) {
-    let heap = (0..3)
+    let heap = (0..5)
         .map(|i| {
             if i > 0 {
-                std::thread::sleep(Duration::from_millis(100));
+                std::thread::sleep(Duration::from_millis(150));
             }
             b.cdp("HeapProfiler.collectGarbage", json!({}));
             num(&b.cdp("Runtime.getHeapUsage", json!({}))["usedSize"]).unwrap_or(f64::NAN)
@@ -60,11 +60,14 @@ pub fn memory_and_requests(dist: &Path, rows: &mut Vec<Row>) {
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
     let sim = Sim::start(&["--plain-http", "--speed", "600"]);
-    let nginx = Nginx::start(dist, sim.port, false);
-    let b = browser(&[PAGE_HOOKS, FAST_FORWARD]);
+    // no answer cache: every refresh brings a new answer (with it, one in ~40 fast-forwarded
+    // refreshes did)
+    let nginx = Nginx::start_uncached(dist, sim.port);
+    let b = browser(&[NO_DRAWS, PAGE_HOOKS, FAST_FORWARD]);
     b.goto(&nginx.url("/?page=overview&refresh=5"));
     let count = || api_count(&nginx, "/db/list");
-    let warm = (cycles / 20).max(50);
+    // after the browser's resource timing buffer (250 entries) has filled
+    let warm = (cycles / 20).max(100);
     let started = Instant::now();
     let wait_for = |n: usize| {
         while count() < n {

@@ -20,10 +20,15 @@ pub const PAGE_HOOKS: &str = r#"(() => {
   }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
   window.__benchDraws = [];
   new PerformanceObserver(list => {
+    if (window.__benchNoDraws) return;
     for (const e of list.getEntries()) if (e.name === 'bifrost:chart-draw') window.__benchDraws.push(e.duration);
   }).observe({ type: 'measure' });
   addEventListener('TrunkApplicationStarted', e => { window.__benchWasm = e.detail.wasm; });
 })();"#;
+
+/// For runs that do not time chart draws (before [`PAGE_HOOKS`]): the list of draws grows by
+/// one number per draw, which a memory measurement would count as the page's growth.
+pub const NO_DRAWS: &str = "window.__benchNoDraws = true;";
 
 /// Fast-forward for the memory run: the poll loop's 5 s sleep (refresh=5) returns at once.
 /// Other timers (the 10 s request timeout, the 1 s clock) keep their real delays.

@@ -87,9 +87,24 @@ pub struct Nginx {
 
 impl Nginx {
     pub fn start(dist: &Path, sim_port: u16, sim_https: bool) -> Nginx {
+        Nginx::start_with(dist, sim_port, sim_https, true)
+    }
+
+    /// As [`Nginx::start`] without the recipe's answer cache: every request reaches the
+    /// simulator (the memory benchmark needs a new answer on every refresh, not every 4 s).
+    pub fn start_uncached(dist: &Path, sim_port: u16) -> Nginx {
+        Nginx::start_with(dist, sim_port, false, false)
+    }
+
+    fn start_with(dist: &Path, sim_port: u16, sim_https: bool, cached: bool) -> Nginx {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let conf = std::fs::read_to_string(root.join("deploy/nginx/bifrost-dashboard.conf"))
+        let mut conf = std::fs::read_to_string(root.join("deploy/nginx/bifrost-dashboard.conf"))
             .expect("deploy/nginx/bifrost-dashboard.conf");
+        if !cached {
+            let with = "proxy_cache_valid 200 4s;";
+            assert!(conf.contains(with), "the recipe's answer cache line moved");
+            conf = conf.replace(with, "proxy_no_cache 1; proxy_cache_bypass 1;");
+        }
         let port = free_port();
         let scheme = if sim_https { "https" } else { "http" };
         let dir = std::env::temp_dir().join(format!("bifrost-e2e-nginx-{port}"));
