@@ -14,9 +14,9 @@ mod support;
 
 use serde_json::Value;
 use std::process::Command;
-use support::deploy::{copy_dist, replace_all, repo, Web, ROOT_CONF, SUBPATH_CONF};
+use support::deploy::{portal_recipe, Web, ROOT_CONF, SUBPATH_CONF};
 use support::secrets::{basic, fetch, has_marker, root_web, SIM_ARGS};
-use support::{env_path, eventually, lua_path, mask_socket, replace_once, Sim};
+use support::{eventually, mask_socket, replace_once, Sim};
 
 const SIGNIN_CONF: &str = "deploy/nginx/bifrost-dashboard-signin.conf";
 
@@ -136,20 +136,7 @@ fn no_password_leaves_the_subpath_recipe_v2_and_v1() {
     let b = Sim::start(&[&SIM_ARGS[..], &["--api", "v1", "--seed", "22"]].concat());
     let (pa, pb) = (a.port, b.port);
     let web = Web::start("secrets-sub", |port, dir, _| {
-        let dist = dir.join("dist");
-        copy_dist(&env_path("E2E_DIST_SUBPATH"), &dist);
-        let c = std::fs::read_to_string(repo().join(SUBPATH_CONF)).expect(SUBPATH_CONF);
-        let c = lua_path(&c);
-        let c = replace_once(
-            &c,
-            "listen 127.0.0.1:8081;",
-            &format!("listen 127.0.0.1:{port};"),
-        );
-        let c = replace_all(
-            &c,
-            "/var/www/bifrost-dashboard/",
-            &format!("{}/", dist.display()),
-        );
+        let (c, _) = portal_recipe(SUBPATH_CONF, "E2E_DIST_SUBPATH", port, dir);
         let c = replace_once(
             &c,
             "proxy_pass https://127.0.0.1:21036;",

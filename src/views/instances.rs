@@ -23,14 +23,7 @@ const FLUSH_MS: f64 = 1000.0;
 const TICK_MS: u32 = 200;
 
 /// The columns after the state and the name, in order.
-const NUMBER_COLUMNS: [FleetSort; 6] = [
-    FleetSort::Running,
-    FleetSort::Failing,
-    FleetSort::Stalled,
-    FleetSort::Backlog,
-    FleetSort::Rate,
-    FleetSort::Age,
-];
+const NUMBER_COLUMNS: &[FleetSort] = FleetSort::ALL.split_at(2).1;
 
 /// A number cell's text ("—" when unknown).
 fn cell_text(col: FleetSort, r: &FleetRow, now: f64) -> String {
@@ -212,7 +205,7 @@ pub fn InstancesPage() -> impl IntoView {
                     <FleetSortHeader col=FleetSort::Trouble sort=sort />
                     <FleetSortHeader col=FleetSort::Name sort=sort />
                     <th scope="col" class="c-why">{t(Key::FleetColWhy)}</th>
-                    {NUMBER_COLUMNS.into_iter().map(|col| view! { <FleetSortHeader col=col sort=sort /> }).collect_view()}
+                    {NUMBER_COLUMNS.iter().copied().map(|col| view! { <FleetSortHeader col=col sort=sort /> }).collect_view()}
                     <th scope="col" class="c-reach">{t(Key::FleetColReach)}</th>
                 </tr></thead>
                 <tbody>
@@ -251,7 +244,8 @@ fn fleet_row(
         ..ViewState::default()
     };
     let cells = NUMBER_COLUMNS
-        .into_iter()
+        .iter()
+        .copied()
         .map(|col| {
             let bad = move || {
                 row.with(|r| {

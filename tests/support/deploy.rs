@@ -20,6 +20,27 @@ pub fn replace_all(s: &str, from: &str, to: &str) -> String {
     s.replace(from, to)
 }
 
+/// A portal-style recipe (`file`, served under /ops/bifrost/) made local: a private copy of the
+/// dist named by `dist_var` in `dir`/dist, the mask's folder, the listen `port` and the root.
+/// The caller points the upstreams (and any cache) where it needs them.
+pub fn portal_recipe(file: &str, dist_var: &str, port: u16, dir: &Path) -> (String, PathBuf) {
+    let dist = dir.join("dist");
+    copy_dist(&env_path(dist_var), &dist);
+    let c = std::fs::read_to_string(repo().join(file)).expect(file);
+    let c = super::lua_path(&c);
+    let c = replace_once(
+        &c,
+        "listen 127.0.0.1:8081;",
+        &format!("listen 127.0.0.1:{port};"),
+    );
+    let c = replace_all(
+        &c,
+        "/var/www/bifrost-dashboard/",
+        &format!("{}/", dist.display()),
+    );
+    (c, dist)
+}
+
 /// A private copy of a built dist/ (each test writes its own config.json).
 pub fn copy_dist(from: &Path, to: &Path) {
     let _ = std::fs::remove_dir_all(to);
@@ -173,20 +194,8 @@ pub fn sub_stack_of(dist_var: &str, frame_portal: bool) -> SubStack {
     let (pa, pb) = (a.port, b.port);
     let mut dist = PathBuf::new();
     let web = Web::start("sub", |port, dir, portal| {
-        dist = dir.join("dist");
-        copy_dist(&env_path(dist_var), &dist);
-        let c = std::fs::read_to_string(repo().join(SUBPATH_CONF)).expect(SUBPATH_CONF);
-        let c = super::lua_path(&c);
-        let c = replace_once(
-            &c,
-            "listen 127.0.0.1:8081;",
-            &format!("listen 127.0.0.1:{port};"),
-        );
-        let c = replace_all(
-            &c,
-            "/var/www/bifrost-dashboard/",
-            &format!("{}/", dist.display()),
-        );
+        let (c, d) = portal_recipe(SUBPATH_CONF, dist_var, port, dir);
+        dist = d;
         let c = replace_once(
             &c,
             "proxy_pass https://127.0.0.1:21036;",

@@ -3,8 +3,8 @@
 //! of `cargo xtask fleet` from one list, as a user would: shared by `e2e_fleet` and the
 //! benchmark's fleet scenario.
 
-use super::deploy::{copy_dist, replace_all, repo, Web};
-use super::{env_path, lua_path, mask_socket, replace_once};
+use super::deploy::{portal_recipe, Web};
+use super::{mask_socket, replace_once};
 
 #[path = "../../xtask/src/fleet.rs"]
 #[allow(dead_code)]
@@ -64,22 +64,9 @@ pub fn fleet_web(name: &str, servers: &[FleetServer], refresh: Option<u32>) -> W
             generator::nginx_servers(&parsed, &|s| generator::read_password(&s.password_from))
                 .expect("the nginx servers file");
         let config = generator::config_json(&parsed, "/bifrost/", refresh);
-        let dist = dir.join("dist");
-        copy_dist(&env_path(dist_var), &dist);
+        let (c, dist) = portal_recipe(FLEET_CONF, dist_var, port, dir);
         std::fs::write(dist.join("config.json"), &config).expect("config.json");
         std::fs::write(dir.join("servers.conf"), &nginx).expect("servers.conf");
-        let c = std::fs::read_to_string(repo().join(FLEET_CONF)).expect(FLEET_CONF);
-        let c = lua_path(&c);
-        let c = replace_once(
-            &c,
-            "listen 127.0.0.1:8081;",
-            &format!("listen 127.0.0.1:{port};"),
-        );
-        let c = replace_all(
-            &c,
-            "/var/www/bifrost-dashboard/",
-            &format!("{}/", dist.display()),
-        );
         let c = replace_once(
             &c,
             "include /etc/nginx/bifrost-fleet-servers.conf;",
