@@ -53,7 +53,8 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     let bifrost = bifrost.get_value();
     store.busy.set(true);
     let view = state.get_untracked();
-    let first_load = store.sources.with_untracked(|s| s.data.is_none());
+    let first_load = store.sources.with_untracked(|s| s.data.is_none())
+        && crate::client::credentials::with_session(|s| s.may_ask_together());
     if !view.channel.is_empty() && bifrost.version().is_none() {
         // which channels have a name depends on the generation: know it before the plan
         if bifrost.ensure_version(cycle).await.is_ok() {
@@ -79,6 +80,31 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     let early = plan::plan(&view, &known, channel_name().as_deref());
     let mut sync_complete = None;
     let flows: RefCell<FlowAnswers> = RefCell::new(Vec::new());
+    // What was asked, answered or not, so no scope is asked twice in one generation.
+    let asked: RefCell<Vec<((request::FlowScope, request::Window), ApiVersion)>> =
+        RefCell::default();
+    // The flows of `list` not asked yet in generation `v`: asked together on a first load.
+    let ask_flows = |list: Vec<(request::FlowScope, request::Window)>, v: ApiVersion| {
+        let jobs: Vec<_> = list
+            .into_iter()
+            .filter(|f| {
+                let mut asked = asked.borrow_mut();
+                let new = !asked.iter().any(|(a, av)| a == f && *av == v);
+                if new {
+                    asked.push((f.clone(), v));
+                }
+                new
+            })
+            .map(|(scope, w)| {
+                let (flows, bifrost) = (&flows, &bifrost);
+                async move {
+                    let r = bifrost.flow_as(v, &scope, w, cycle).await;
+                    flows.borrow_mut().push(((scope, w), v, r));
+                }
+            })
+            .collect();
+        run_all(first_load, jobs)
+    };
     let assumed = bifrost.assumed_version();
 
     let sources = async {
@@ -92,6 +118,12 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
         if first {
             mark("bifrost:first-data");
         }
+        if first_load {
+            // The flows of sources not known before: at once, beside the sync list.
+            let dbs = untrack(|| store.source_names());
+            let p = plan::plan(&view, &dbs, channel_name().as_deref());
+            ask_flows(p.flows, assumed).await;
+        }
     };
     let sync = async {
         if let Some(q) = &early.sync {
@@ -103,20 +135,13 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
             let _ = bifrost.ensure_version(cycle).await;
         }
     };
-    let flow_jobs = early.flows.iter().map(|(scope, w)| {
-        let flows = &flows;
-        let bifrost = &bifrost;
-        async move {
-            let r = bifrost.flow_as(assumed, scope, *w, cycle).await;
-            flows.borrow_mut().push(((scope.clone(), *w), assumed, r));
-        }
-    });
+    let early_flows = ask_flows(early.flows.clone(), assumed);
     if first_load {
-        futures::future::join3(sources, sync, futures::future::join_all(flow_jobs)).await;
+        futures::future::join3(sources, sync, early_flows).await;
     } else {
         sources.await;
         sync.await;
-        run_all(false, flow_jobs.collect()).await;
+        early_flows.await;
     }
 
     // The plan again with this cycle's sources and generation: what it adds (a new source, a
@@ -125,26 +150,7 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     let version = bifrost.assumed_version();
     let dbs = untrack(|| store.source_names());
     let p = plan::plan(&view, &dbs, channel_name().as_deref());
-    let missing: Vec<_> = p
-        .flows
-        .iter()
-        .filter(|f| {
-            !flows
-                .borrow()
-                .iter()
-                .any(|(asked, v, _)| asked == *f && *v == version)
-        })
-        .cloned()
-        .collect();
-    let late = missing.iter().map(|(scope, w)| {
-        let flows = &flows;
-        let bifrost = &bifrost;
-        async move {
-            let r = bifrost.flow_as(version, scope, *w, cycle).await;
-            flows.borrow_mut().push(((scope.clone(), *w), version, r));
-        }
-    });
-    run_all(first_load, late.collect()).await;
+    ask_flows(p.flows.clone(), version).await;
     for (asked, v, r) in flows.into_inner() {
         if v == version && p.flows.contains(&asked) {
             apply_flow(&store, &bifrost.prefix, version, asked, r);

@@ -12,8 +12,13 @@ use crate::support::webdriver::Browser;
 use crate::support::{Nginx, Sim};
 use crate::table::Row;
 
-/// Loads per page, network and temperature.
-const LOADS: usize = 5;
+/// Loads per page, network and temperature (BENCH_LOADS, default 5).
+fn loads() -> usize {
+    std::env::var("BENCH_LOADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+}
 
 /// Injected before any page script: marks `bench:first-data` when the page's first data is in
 /// the DOM (a condition checked from the page's first moment).
@@ -43,18 +48,20 @@ const CHAIN_AND_BYTES: &str = r#"
   }
   const nav = performance.getEntriesByType('navigation')[0];
   const bytes = performance.getEntriesByType('resource').reduce((s, e) => s + e.transferSize, nav ? nav.transferSize : 0);
-  return [Math.max(0, ...depth), bytes, api.length];
+  const chain = api.map((e, i) => `${depth[i]} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)} ${e.name.replace(location.origin, '')}`);
+  return [Math.max(0, ...depth), bytes, api.length, chain];
 "#;
 
-/// The emulated link: 40 ms round trip, 20 Mbit/s each way (bytes per second).
-fn throttle(b: &Browser, on: bool) {
-    let rate = if on { 20e6 / 8.0 } else { -1.0 };
+/// The emulated link: 40 ms round trip, 20 Mbit/s each way (bytes per second). Loopback
+/// runs leave the Network domain off: its instrumentation slows every request's start.
+fn throttle(b: &Browser) {
+    let rate = 20e6 / 8.0;
     b.cdp("Network.enable", json!({}));
     b.cdp(
         "Network.emulateNetworkConditions",
         json!({
             "offline": false,
-            "latency": if on { 40 } else { 0 },
+            "latency": 40,
             "downloadThroughput": rate,
             "uploadThroughput": rate,
         }),
@@ -69,6 +76,10 @@ fn load(b: &Browser, url: &str) -> (f64, f64, f64, f64) {
     std::thread::sleep(std::time::Duration::from_millis(400));
     let v = b.js(CHAIN_AND_BYTES);
     let at = |i: usize| num(&v[i]).unwrap_or(f64::NAN);
+    if at(0) > 0.0 {
+        // what waited for what, to see where a chain comes from
+        eprintln!("bench: a request chain at {url}: {:#}", v[3]);
+    }
     (t, at(0), at(1) / 1024.0, at(2))
 }
 
@@ -90,10 +101,12 @@ pub fn first_data(dist: &Path, rows: &mut Vec<Row>) {
             let (mut chain, mut kb, mut warm_kb, mut requests) =
                 (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             let mut cold_wasm = true;
-            for _ in 0..LOADS {
+            for _ in 0..loads() {
                 // A new browser each time: cold is cold for the DNS-free loopback too.
                 let b = browser(&[FIRST_DATA_HOOK]);
-                throttle(&b, throttled);
+                if throttled {
+                    throttle(&b);
+                }
                 b.goto("about:blank");
                 b.cdp("Network.clearBrowserCache", json!({}));
                 b.cdp(
@@ -171,7 +184,7 @@ fn breakdown(nginx: &Nginx, rows: &mut Vec<Row>) {
     let b = browser(&[FIRST_DATA_HOOK]);
     // (app start, config read, /db/list sent, its last byte, its answer parsed)
     let mut steps: [Vec<f64>; 5] = Default::default();
-    for _ in 0..LOADS {
+    for _ in 0..loads() {
         b.goto("about:blank");
         b.cdp("Network.clearBrowserCache", json!({}));
         b.goto(&nginx.url("/?page=sources&refresh=0"));
