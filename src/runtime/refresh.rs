@@ -109,21 +109,27 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
 
     let sources = async {
         let r = bifrost.db_list(cycle).await;
-        let first = store.sources.with_untracked(|s| s.data.is_none()) && r.is_ok();
-        if let Ok(list) = &r {
-            let names: Vec<&str> = list.keys().map(String::as_str).collect();
-            Storage::Local.set(&sources_key(&bifrost.prefix), &names.join("\n"));
-        }
-        store.sources.update(|s| s.apply(r, now_ms()));
-        if first {
-            mark("bifrost:first-data");
-        }
-        if first_load {
-            // The flows of sources not known before: at once, beside the sync list.
-            let dbs = untrack(|| store.source_names());
-            let p = plan::plan(&view, &dbs, channel_name().as_deref());
-            ask_flows(p.flows, assumed).await;
-        }
+        // On a first load, the flows of sources not known before start before the answer is
+        // shown (building the frame holds the main thread for tens of ms), beside the sync list.
+        let listed: Vec<String> = match &r {
+            Ok(list) if first_load => list.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let more = plan::plan(&view, &listed, channel_name().as_deref()).flows;
+        let more = ask_flows(if listed.is_empty() { Vec::new() } else { more }, assumed);
+        let show = async {
+            let first = store.sources.with_untracked(|s| s.data.is_none()) && r.is_ok();
+            if let Ok(list) = &r {
+                let names: Vec<&str> = list.keys().map(String::as_str).collect();
+                Storage::Local.set(&sources_key(&bifrost.prefix), &names.join("\n"));
+            }
+            store.sources.update(|s| s.apply(r, now_ms()));
+            if first {
+                mark("bifrost:first-data");
+            }
+        };
+        // `join` polls the flows first: their requests go out, then the list is shown.
+        futures::future::join(more, show).await;
     };
     let sync = async {
         if let Some(q) = &early.sync {
