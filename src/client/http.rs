@@ -261,17 +261,7 @@ impl Bifrost {
     /// server with an empty body. Errors (auth, network) leave it unknown for the next try.
     /// A remembered generation is trusted: the sync list corrects it if it is wrong.
     pub async fn ensure_version(&self, cycle: &Cycle) -> Result<ApiVersion, ApiError> {
-        match self.version.get() {
-            Some(v) => Ok(v),
-            None => self.confirm_version(cycle).await,
-        }
-    }
-
-    /// Asks the probe unless an answer of this page has confirmed the generation: for pages
-    /// without a sync list, beside their other requests (no request waits for it). It keeps a
-    /// remembered generation honest, and a capture holds the answer a replay detects it by.
-    pub async fn confirm_version(&self, cycle: &Cycle) -> Result<ApiVersion, ApiError> {
-        if let (true, Some(v)) = (self.confirmed.get(), self.version.get()) {
+        if let Some(v) = self.version.get() {
             return Ok(v);
         }
         let probe = get_text(&request::version_probe_path(&self.prefix), cycle).await;

@@ -136,9 +136,9 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
             let ok = fetch_sync(ctx, &bifrost, q, &view, cycle).await;
             // An answer without server-side filters lists every output: one missing is gone.
             sync_complete = ok.then(|| *q == request::SyncQuery::default());
-        } else {
+        } else if bifrost.version().is_none() {
             // No sync list to tell the generation: the probe, beside the other requests.
-            let _ = bifrost.confirm_version(cycle).await;
+            let _ = bifrost.ensure_version(cycle).await;
         }
     };
     let early_flows = ask_flows(early.flows.clone(), assumed);
