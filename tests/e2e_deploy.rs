@@ -1,6 +1,6 @@
 //! End-to-end: the deployment recipes of `deploy/` with the real nginx, simulators behind them
 //! and headless Chromium in front: root and sub-path hosting, config.json, several instances
-//! (one v2, one v1, one stopped mid-test), the Content-Security-Policy, caching and gzip,
+//! (one v2, one v1, one stopped mid-test), the Content-Security-Policy, caching, brotli and gzip,
 //! and embedding in an iframe of another origin.
 //!
 //! Needs E2E_DIST (root build), E2E_DIST_SUBPATH (built with `--public-url /ops/bifrost/`)
@@ -14,7 +14,7 @@ use support::eventually;
 use support::webdriver::Browser;
 
 #[test]
-fn root_deploy_serves_headers_caching_gzip_and_a_csp_the_app_runs_under() {
+fn root_deploy_serves_headers_caching_brotli_or_gzip_and_a_csp_the_app_runs_under() {
     let (_sim, web, dist) = root_stack(None);
     let (status, head, body) = get(web.port, "/", &[]);
     assert_eq!(status, 200);
@@ -56,34 +56,58 @@ fn root_deploy_serves_headers_caching_gzip_and_a_csp_the_app_runs_under() {
     let (status, head, body) = get(web.port, "/config.json", &[]);
     assert_eq!((status, body.len()), (204, 0), "{head}");
     assert_eq!(header(&head, "cache-control"), Some("no-cache"));
-    // hashed assets: immutable, gzip for wasm, js and css: the `gzip -9` copy beside each
-    // file, sent as it is (a release build leaves one, Trunk.toml; this debug build gets its
-    // copies here), byte for byte.
+    // hashed assets: immutable; wasm, js and css as the copy a release build leaves beside
+    // each (Trunk.toml; this debug build gets its copies here), sent as it is: brotli where
+    // the browser accepts br, else gzip, else plain; the same bytes once decoded.
     for a in assets(&dist) {
-        let gz_copy = dist.join(format!("{a}.gz"));
-        if !gz_copy.exists() {
-            let st = std::process::Command::new("gzip")
-                .args(["-9", "-k", "-f"])
-                .arg(dist.join(&a))
-                .status()
-                .expect("gzip");
-            assert!(st.success(), "gzip {a}");
+        let plain = std::fs::read(dist.join(&a)).expect("asset");
+        for (tool, args, ext) in [
+            ("gzip", &["-9", "-n", "-k", "-f"][..], "gz"),
+            ("brotli", &["-q", "11", "-k", "-f"][..], "br"),
+        ] {
+            if !dist.join(format!("{a}.{ext}")).exists() {
+                let st = std::process::Command::new(tool)
+                    .args(args)
+                    .arg(dist.join(&a))
+                    .status()
+                    .expect(tool);
+                assert!(st.success(), "{tool} {a}");
+            }
         }
-        let (_, _, served) = get(web.port, &format!("/{a}"), &[("Accept-Encoding", "gzip")]);
-        let copy = std::fs::read(&gz_copy).expect("the .gz copy");
-        assert!(served == copy, "{a}: not the precompressed copy");
-    }
-    for a in assets(&dist) {
-        let (s, h, gz) = get(web.port, &format!("/{a}"), &[("Accept-Encoding", "gzip")]);
-        assert_eq!(s, 200, "{a}");
-        let cc = header(&h, "cache-control").unwrap_or_default();
-        assert!(
-            cc.contains("immutable") && cc.contains("max-age=31536000"),
-            "{a}: {h}"
-        );
-        assert_eq!(header(&h, "content-encoding"), Some("gzip"), "{a}: {h}");
-        let plain = std::fs::metadata(dist.join(&a)).expect("asset").len() as usize;
-        assert!(gz.len() < plain, "{a}: gzip {} >= {plain}", gz.len());
+        for (accept, encoding) in [
+            (Some("gzip, deflate, br"), Some("br")),
+            (Some("br"), Some("br")),
+            (Some("gzip, deflate"), Some("gzip")),
+            (None, None),
+        ] {
+            let headers: Vec<(&str, &str)> =
+                accept.map(|v| ("Accept-Encoding", v)).into_iter().collect();
+            let (s, h, served) = get(web.port, &format!("/{a}"), &headers);
+            assert_eq!(s, 200, "{a}");
+            let cc = header(&h, "cache-control").unwrap_or_default();
+            assert!(
+                cc.contains("immutable") && cc.contains("max-age=31536000"),
+                "{a}: {h}"
+            );
+            assert_eq!(
+                header(&h, "content-encoding"),
+                encoding,
+                "{a} {accept:?}: {h}"
+            );
+            if let Some(ext) = encoding.map(|e| if e == "br" { "br" } else { "gz" }) {
+                let copy = std::fs::read(dist.join(format!("{a}.{ext}"))).expect("the copy");
+                assert!(served == copy, "{a} {accept:?}: not the precompressed copy");
+                assert!(served.len() < plain.len(), "{a}: {ext} not smaller");
+                assert!(
+                    header(&h, "vary").is_some_and(|v| v.eq_ignore_ascii_case("accept-encoding")),
+                    "{a}: {h}"
+                );
+            }
+            assert!(
+                decoded(encoding, served) == plain,
+                "{a} {accept:?}: other bytes"
+            );
+        }
     }
     // the API answers through the proxy with the injected credentials
     let (s, h, body) = get(web.port, "/db/list?format=json", &[]);
@@ -381,4 +405,27 @@ fn embedded_in_a_portal_of_another_origin_it_posts_its_height() {
         csp.contains(&format!("frame-ancestors 'self' {portal}")),
         "{csp}"
     );
+}
+
+/// `body` decoded from its Content-Encoding (none, gzip or br) by the command-line tools.
+fn decoded(encoding: Option<&str>, body: Vec<u8>) -> Vec<u8> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let tool = match encoding {
+        None => return body,
+        Some("gzip") => "gzip",
+        Some(_) => "brotli",
+    };
+    let mut child = Command::new(tool)
+        .args(["-d", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect(tool);
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(&body));
+    let out = child.wait_with_output().expect(tool);
+    writer.join().expect("writer").expect("write");
+    assert!(out.status.success(), "{tool} -d");
+    out.stdout
 }

@@ -14,7 +14,18 @@ pub struct Replay {
     exact: HashMap<String, String>,
     /// (path, sorted decoded params) -> body: the same request with its query spelled differently
     loose: HashMap<(String, Vec<(String, String)>), String>,
+    /// The capture names API v2 (`api_version`).
+    v2: bool,
 }
+
+/// The dashboard's generation probe (`/table/synclist/list?format=json&SyncStatus=error`).
+fn is_probe(path: &str, query: &str) -> bool {
+    path == "/table/synclist/list"
+        && loose_key(path, query).1 == loose_key("", "format=json&SyncStatus=error").1
+}
+
+/// What a v2 Bifrost answers a sync list without rows (tests/fixtures/bifrost/v2.4.1/synclist.empty.json).
+const V2_EMPTY_LIST: &str = r#"{"DbName":"","SchemaName":"","TableName":"","ToServerKey":"","SyncStatus":"","SyncList":[],"ToServerKeyList":{},"DbList":{},"ChannelID":0,"ChannelList":null}"#;
 
 fn loose_key(path: &str, query: &str) -> (String, Vec<(String, String)>) {
     let mut params = parse_urlencoded(query);
@@ -47,7 +58,8 @@ impl Replay {
             exact.insert(k.clone(), body.to_string());
             loose.insert(loose_key(path, query), body.to_string());
         }
-        Ok(Replay { exact, loose })
+        let v2 = v["api_version"] == "v2";
+        Ok(Replay { exact, loose, v2 })
     }
 
     pub fn handle(&self, req: &Request) -> Response {
@@ -62,6 +74,12 @@ impl Replay {
             .or_else(|| self.loose.get(&loose_key(&req.path, &req.query)));
         match body {
             Some(b) => Response::text(b.clone()),
+            // A page that remembered the generation from an earlier visit asked no probe, so
+            // its capture holds none: the probe is answered as the captured generation does
+            // (v1 knows no such route: empty), and the replaying page detects the same one.
+            None if self.v2 && is_probe(&req.path, &req.query) => {
+                Response::text(V2_EMPTY_LIST.to_string())
+            }
             None => Response::empty(),
         }
     }
@@ -97,6 +115,9 @@ mod tests {
         let none = r.handle(&get("/table/synclist/list", "format=json"));
         assert!(none.body.is_empty());
         assert_eq!(none.status, 200);
+        // the generation probe, not captured, answered as the captured v2 does
+        let probe = r.handle(&get("/table/synclist/list", "SyncStatus=error&format=json"));
+        assert!(probe.body.starts_with(b"{\"DbName\""));
     }
 
     #[test]

@@ -116,6 +116,8 @@ pub struct Session {
     /// Failed logins of credentials typed here (Bifrost's count for the address may be higher).
     failed: u32,
     banned: bool,
+    /// Bifrost accepted the credentials typed: requests may go out together.
+    accepted: bool,
     /// The last user name typed (kept for the form when the password is dropped).
     last_user: String,
 }
@@ -128,6 +130,7 @@ impl Session {
         self.generation += 1;
         self.refused = None;
         self.banned = false;
+        self.accepted = false;
     }
 
     /// May a request go out? `Err` = the refusal that stopped sending, no request is made.
@@ -149,6 +152,7 @@ impl Session {
             return false;
         }
         let Err(e) = result else {
+            self.accepted = true;
             return false;
         };
         let Some(problem) = auth_problem(e) else {
@@ -165,6 +169,12 @@ impl Session {
         self.refused = Some(e.clone());
         self.creds = None;
         true
+    }
+
+    /// May several requests go out at once? Not while typed credentials are unconfirmed: each
+    /// request with a wrong password would count as one of Bifrost's ten failed logins.
+    pub fn may_ask_together(&self) -> bool {
+        self.creds.is_none() || self.accepted
     }
 
     pub fn signed_in(&self) -> bool {
@@ -273,6 +283,28 @@ mod tests {
         assert_eq!(a("user group : [ monitor ] no authority"), None);
         assert_eq!(auth_problem(&ApiError::Http { status: 401 }), None);
         assert_eq!(auth_problem(&ApiError::EmptyBody), None);
+    }
+
+    #[test]
+    fn typed_credentials_ask_one_at_a_time_until_accepted() {
+        let mut s = Session::default();
+        assert!(
+            s.may_ask_together(),
+            "the proxy signs: nothing typed to refuse"
+        );
+        s.sign_in(creds("p"));
+        assert!(!s.may_ask_together());
+        let t = s.ticket().unwrap();
+        assert!(!s.answered(&t, Ok(())));
+        assert!(s.may_ask_together());
+        s.sign_in(creds("q"));
+        assert!(!s.may_ask_together(), "new credentials: unconfirmed again");
+        let t = s.ticket().unwrap();
+        assert!(s.answered(&t, Err(&wrong())));
+        assert!(
+            s.ticket().is_err(),
+            "refused: nothing goes out, together or not"
+        );
     }
 
     #[test]

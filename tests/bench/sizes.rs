@@ -24,13 +24,17 @@ pub fn sizes(dist: &Path, rows: &mut Vec<Row>) -> String {
     let mut files: Vec<_> = std::fs::read_dir(dist)
         .expect("dist folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        // The app, not the `.gz` copies a release build leaves for nginx's gzip_static.
-        .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "gz"))
+        // The app, not the `.gz` and `.br` copies a release build leaves for nginx.
+        .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "gz" && e != "br"))
         .collect();
     files.sort();
     assert!(
         files.iter().any(|p| p.with_extension("wasm.gz").exists()),
         "the release build left no .gz copy of the wasm (Trunk.toml post_build hook)"
+    );
+    assert!(
+        files.iter().any(|p| p.with_extension("wasm.br").exists()),
+        "the release build left no .br copy of the wasm (Trunk.toml post_build hook)"
     );
     let mut md =
         String::from("| file | raw | gzip -9 | brotli -q 11 |\n| --- | ---: | ---: | ---: |\n");

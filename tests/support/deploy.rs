@@ -3,7 +3,9 @@
 //! Also the checks on what it serves: raw GETs and headers, the hashed assets, the access log.
 
 use super::webdriver::Browser;
-use super::{env_path, free_port, recipe, replace_once, wait_for_port, Proc, Sim, LOAD_LUA};
+use super::{
+    env_path, free_port, recipe, replace_once, wait_for_port, Proc, Sim, LOAD_BROTLI, LOAD_LUA,
+};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -85,7 +87,7 @@ impl Web {
         std::fs::write(dir.join("server.conf"), conf).expect("server.conf");
         let d = dir.display();
         let main = format!(
-            "{LOAD_LUA}worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+            "{LOAD_BROTLI}{LOAD_LUA}worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
              events {{ worker_connections 256; }}\n\
              http {{\n  include /etc/nginx/mime.types;\n\
              log_format auth '\"$request\" $status auth=\"$http_authorization\"';\n\

@@ -119,7 +119,7 @@ impl Nginx {
         std::fs::write(dir.join("server.conf"), conf).expect("server.conf");
         let d = dir.display();
         let main = format!(
-            "{LOAD_LUA}user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+            "{LOAD_BROTLI}{LOAD_LUA}user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
              events {{ worker_connections 256; }}\n\
              http {{\n  include /etc/nginx/mime.types;\n\
              log_format timed '$remote_addr [$time_local] \"$request\" $status $body_bytes_sent $msec $request_time';\n\
@@ -193,6 +193,11 @@ pub fn replace_once(s: &str, from: &str, to: &str) -> String {
     );
     s.replacen(from, to, 1)
 }
+
+/// The line that loads nginx's brotli_static module (Debian's libnginx-mod-http-brotli-static),
+/// which the recipes' asset location needs: first in every nginx.conf that runs a recipe.
+pub const LOAD_BROTLI: &str =
+    "load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;\n";
 
 /// The lines that load nginx's Lua module (Debian's libnginx-mod-http-lua, with the NDK it
 /// needs), which the recipes' password mask (`deploy/nginx/bifrost_mask.lua`) needs: first in

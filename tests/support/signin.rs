@@ -2,7 +2,7 @@
 //! access log that records the Authorization header of each request, a raw GET, and what
 //! reached the simulator (its `/_sim/stats`).
 
-use super::{env_path, free_port, recipe, wait_for_port, Proc, Sim, LOAD_LUA};
+use super::{env_path, free_port, recipe, wait_for_port, Proc, Sim, LOAD_BROTLI, LOAD_LUA};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -39,7 +39,7 @@ impl Web {
         std::fs::write(dir.join("server.conf"), c).expect("server.conf");
         let d = dir.display();
         let main = format!(
-            "{LOAD_LUA}worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+            "{LOAD_BROTLI}{LOAD_LUA}worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
              events {{ worker_connections 256; }}\n\
              http {{\n  include /etc/nginx/mime.types;\n\
              log_format auth '\"$request\" $status auth=\"$http_authorization\" cache=$upstream_cache_status';\n\

@@ -6,6 +6,7 @@
 //! `run`, `output`); `setup`, `dev`, `test` and `bench` do the work.
 
 mod bench;
+mod compress;
 mod dev;
 mod fleet;
 #[cfg(test)]
@@ -30,7 +31,8 @@ fn main() -> ExitCode {
         Some("e2e") => test::e2e(),
         Some("bench") => bench::bench(&args[1..]),
         Some("fleet") => fleet_files(&args[1..]),
-        _ => Err("usage: cargo xtask <dev|test|setup|e2e|bench|fleet>\n  dev    start the dashboard against the simulator (or BIFROST_URL)\n  test   run every test (native, browser, end-to-end)\n  setup  install the tools the two commands need\n  e2e    build the app and run only the end-to-end tests\n  bench  build the release app and run the performance benchmark (--no-build reuses it)\n  fleet  <servers-file> [--prefix /bifrost/] [--refresh N] [--config config.json] [--nginx bifrost-fleet-servers.conf]\n         write config.json and nginx's servers file from one list of servers".into()),
+        Some("compress") => compress::compress(&args[1..]),
+        _ => Err("usage: cargo xtask <dev|test|setup|e2e|bench|fleet|compress>\n  dev    start the dashboard against the simulator (or BIFROST_URL)\n  test   run every test (native, browser, end-to-end)\n  setup  install the tools the two commands need\n  e2e    build the app and run only the end-to-end tests\n  bench  build the release app and run the performance benchmark (--no-build reuses it)\n  fleet  <servers-file> [--prefix /bifrost/] [--refresh N] [--config config.json] [--nginx bifrost-fleet-servers.conf]\n         write config.json and nginx's servers file from one list of servers\n  compress  write the .br copies of a build's wasm, js and css (the release build runs it)".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -76,6 +76,11 @@ pub fn setup(browsers: bool) -> Result {
                 "libnginx-mod-http-lua",
                 "/usr/lib/nginx/modules/ngx_http_lua_module.so",
             ),
+            // brotli_static: the recipes send the release build's .br copies (deploy/nginx/)
+            (
+                "libnginx-mod-http-brotli-static",
+                "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so",
+            ),
             ("brotli", "/usr/bin/brotli"),
             // a CJK font, so screenshots of the Chinese UI show text, not boxes
             (
