@@ -10,7 +10,7 @@ use crate::model::fleet::{FleetTracker, InstanceHealth, FLOW_WINDOW};
 use crate::model::fleet_rank::ServerView;
 use crate::runtime::store::Store;
 use crate::ui::config::Instance;
-use crate::ui::fleet_poll::{failing_due, next_due, phase_ms, Lane};
+use crate::ui::fleet_poll::{failing_due, phase_ms, Lane, Round};
 use crate::ui::fleet_table::FleetRow;
 use crate::wire::error::ApiError;
 use crate::wire::parse;
@@ -97,10 +97,10 @@ struct Server {
     version: Option<ApiVersion>,
 }
 
-/// `/db/list`, then (if it answered) the server-wide flow and, when `want_failing` says so,
-/// the failing outputs. On a v2 server the generation probe is the failing-outputs request
+/// `/db/list`, then (if it answered) the server-wide flow when `want_flow` says so and, when
+/// `want_failing` says so, the failing outputs. On a v2 server the generation probe is the failing-outputs request
 /// itself (`SyncStatus=error`), so its answer is used, never fetched twice.
-async fn ask(s: &mut Server, cycle: &Cycle, want_failing: bool) -> Answers {
+async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool) -> Answers {
     let sources = get_text(&request::db_list_path(&s.prefix), cycle)
         .await
         .and_then(|b| parse::parse_db_list(&b));
@@ -145,12 +145,15 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_failing: bool) -> Answers {
     };
     // Bifrost's server-wide series (its rings summed index by index): one request per row
     // instead of one per source; good enough for "rows/s now" and a sparkline.
-    let flow = get_text(
-        &request::flow_path(&s.prefix, v, &FlowScope::Server, FLOW_WINDOW),
-        cycle,
-    )
-    .await
-    .and_then(|b| parse::parse_flow(&b));
+    let mut flow = None;
+    if want_flow {
+        let path = request::flow_path(&s.prefix, v, &FlowScope::Server, FLOW_WINDOW);
+        flow = Some(
+            get_text(&path, cycle)
+                .await
+                .and_then(|b| parse::parse_flow(&b)),
+        );
+    }
     if failing.is_none() && want_failing {
         let path = request::sync_list_path(&s.prefix, v, &q);
         failing = Some(
@@ -162,7 +165,7 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_failing: bool) -> Answers {
     Answers {
         sources,
         failing,
-        flow: Some(flow),
+        flow,
     }
 }
 
@@ -256,6 +259,7 @@ pub fn start(
         leptos::task::spawn_local(async move {
             let mut tracker = FleetTracker::default();
             let (mut failures, mut lane, mut due) = (0u32, Lane::Healthy, epoch);
+            let mut round = Round::First;
             // polls since the failing outputs were last read
             let mut since_failing = 0u32;
             while alive.get() {
@@ -276,7 +280,7 @@ pub fn start(
                 let last =
                     row.with_untracked(|r| r.view.health.as_ref().and_then(|h| h.outputs_failing));
                 let want = failing_due(since_failing, last);
-                let answers = ask(&mut server, &cycle, want).await;
+                let answers = ask(&mut server, &cycle, round.asks_flow(), want).await;
                 let read = matches!(answers.failing, Some(Ok(_)));
                 drop(permit);
                 if !alive.get() || cycle.aborted() {
@@ -290,14 +294,19 @@ pub fn start(
                 lane = Lane::after(unreachable);
                 failures = if r.is_err() { failures + 1 } else { 0 };
                 let phase = phase_ms(i, n, every.get_untracked() * 1000);
-                match next_due(due, every.get_untracked(), failures, phase, epoch) {
+                let every_secs = every.get_untracked();
+                let next =
+                    round.next_due(r.is_ok(), now_ms(), due, every_secs, failures, phase, epoch);
+                round = round.next();
+                match next {
                     Some(next) => due = next,
                     None => {
-                        // refresh off: wait for it to be turned on, then poll at once
+                        // refresh off: wait for it to be turned on, then a first round again
                         while alive.get() && every.get_untracked() == 0 {
                             sleep_ms(1000).await;
                         }
                         due = now_ms();
+                        round = Round::First;
                     }
                 }
             }

@@ -3,8 +3,12 @@
 //!
 //! Every server gets its own phase within the refresh interval (server `i` of `n` at
 //! `i * interval / n`), so a hundred servers are a steady trickle of requests rather than a
-//! burst every interval. The first round is not spread (every row wants data at once), only
-//! limited by the lanes.
+//! burst every interval. The first round (on load, and when refresh is turned back on) is
+//! not spread: every row wants data at once, so every server is polled at once, in config
+//! order, only limited by the lanes. With the browser's six connections to one origin, its
+//! length is its number of requests: it asks only what a row's level needs (`/db/list` and
+//! the failing outputs), and each server's flow series follows in a poll of its own, queued
+//! behind the whole first round, before the polls spread over the interval.
 
 use crate::ui::plan::next_delay_ms;
 
@@ -85,4 +89,52 @@ pub fn next_due(
     let after = last_due + delay - interval / 2.0;
     let k = ((after - epoch - phase) / interval).floor() + 1.0;
     Some(epoch + phase + k.max(0.0) * interval)
+}
+
+/// Which round a server's poll belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Round {
+    /// On load, or when refresh is turned back on: every server at once.
+    First,
+    /// Right after the first round: what it left out.
+    Follow,
+    /// On the server's phase of the interval.
+    Spread,
+}
+
+impl Round {
+    /// Whether the poll asks for the flow series (the first round leaves it out: a row's
+    /// level does not need it, and it would make the round half as long again).
+    pub fn asks_flow(self) -> bool {
+        self != Round::First
+    }
+
+    /// The round of the poll after this one.
+    pub fn next(self) -> Round {
+        match self {
+            Round::First => Round::Follow,
+            Round::Follow | Round::Spread => Round::Spread,
+        }
+    }
+
+    /// When the poll after a poll of this round is due: after a first-round poll that was
+    /// answered at once (it queues behind the rest of the round, even while refresh is off:
+    /// the round was not whole), else as [`next_due`] says (a server that did not answer is
+    /// not asked again at once).
+    #[allow(clippy::too_many_arguments)]
+    pub fn next_due(
+        self,
+        answered: bool,
+        now: f64,
+        last_due: f64,
+        every_secs: u32,
+        failures: u32,
+        phase: f64,
+        epoch: f64,
+    ) -> Option<f64> {
+        if self == Round::First && answered {
+            return Some(now);
+        }
+        next_due(last_due, every_secs, failures, phase, epoch)
+    }
 }
