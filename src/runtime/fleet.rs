@@ -5,7 +5,7 @@
 //! healthy server back (`ui::fleet_poll` has the rules).
 
 use crate::browser::{document_hidden, now_ms, sleep_ms};
-use crate::client::{get_text, Cycle};
+use crate::client::{get_text_unkept, Cycle};
 use crate::model::fleet::{FleetTracker, InstanceHealth, FLOW_WINDOW};
 use crate::model::fleet_rank::ServerView;
 use crate::runtime::store::Store;
@@ -101,7 +101,7 @@ struct Server {
 /// `want_failing` says so, the failing outputs. On a v2 server the generation probe is the failing-outputs request
 /// itself (`SyncStatus=error`), so its answer is used, never fetched twice.
 async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool) -> Answers {
-    let sources = get_text(&request::db_list_path(&s.prefix), cycle)
+    let sources = get_text_unkept(&request::db_list_path(&s.prefix), cycle)
         .await
         .and_then(|b| parse::parse_db_list(&b));
     if sources.is_err() {
@@ -119,7 +119,7 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool)
     let version = match s.version {
         Some(v) => Ok(v),
         None => {
-            let probe = get_text(&request::version_probe_path(&s.prefix), cycle).await;
+            let probe = get_text_unkept(&request::version_probe_path(&s.prefix), cycle).await;
             let probe_ref = probe.as_ref().map(|b| b.as_str()).map_err(Clone::clone);
             match request::detect_version(&probe_ref) {
                 Some(v) => {
@@ -149,7 +149,7 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool)
     if want_flow {
         let path = request::flow_path(&s.prefix, v, &FlowScope::Server, FLOW_WINDOW);
         flow = Some(
-            get_text(&path, cycle)
+            get_text_unkept(&path, cycle)
                 .await
                 .and_then(|b| parse::parse_flow(&b)),
         );
@@ -157,7 +157,7 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool)
     if failing.is_none() && want_failing {
         let path = request::sync_list_path(&s.prefix, v, &q);
         failing = Some(
-            get_text(&path, cycle)
+            get_text_unkept(&path, cycle)
                 .await
                 .and_then(|b| parse::parse_sync_list_as(v, &b)),
         );
