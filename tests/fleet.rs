@@ -10,7 +10,8 @@ use bifrost_dashboard::model::health::{OutputState, SourceState};
 use bifrost_dashboard::model::rows::sync_rows;
 use bifrost_dashboard::model::trend::Thresholds;
 use bifrost_dashboard::ui::fleet_poll::{
-    failing_due, next_due, phase_ms, Lane, Round, FAILING_MAX_EVERY, HEALTHY_LANE, SUSPECT_LANE,
+    failing_due, flow_due, next_due, phase_ms, Lane, Round, FAILING_MAX_EVERY, FLOW_EVERY_SECS,
+    HEALTHY_LANE, SUSPECT_LANE,
 };
 use bifrost_dashboard::ui::fleet_table::{
     filter_fleet, reasons_line, sort_fleet, step, summary_line, FleetRow, FleetSort, StateFilter,
@@ -287,4 +288,16 @@ fn the_first_round_asks_what_a_level_needs_and_the_flow_follows_at_once() {
         );
         assert_eq!(round.next_due(true, now, now, 0, 0, 1000.0, epoch), None);
     }
+}
+
+#[test]
+fn the_flow_series_is_read_every_few_seconds_of_its_ring_not_every_poll() {
+    assert!(flow_due(None, 5), "never read: now");
+    assert!(flow_due(None, 0), "refresh off: the single poll reads it");
+    // at 5 s, every third poll
+    let due: Vec<bool> = (0..6).map(|n| flow_due(Some(n), 5)).collect();
+    assert_eq!(due, [false, false, true, true, true, true]);
+    // at 15 s or slower, every poll
+    assert!(flow_due(Some(0), 15) && flow_due(Some(0), 60));
+    assert!(!flow_due(Some(0), 1) && flow_due(Some(FLOW_EVERY_SECS - 1), 1));
 }

@@ -10,7 +10,7 @@ use crate::model::fleet::{FleetTracker, InstanceHealth, FLOW_WINDOW};
 use crate::model::fleet_rank::ServerView;
 use crate::runtime::store::Store;
 use crate::ui::config::Instance;
-use crate::ui::fleet_poll::{failing_due, phase_ms, Lane, Round};
+use crate::ui::fleet_poll::{failing_due, flow_due, phase_ms, Lane, Round};
 use crate::ui::fleet_table::FleetRow;
 use crate::wire::error::ApiError;
 use crate::wire::parse;
@@ -262,6 +262,8 @@ pub fn start(
             let mut round = Round::First;
             // polls since the failing outputs were last read
             let mut since_failing = 0u32;
+            // polls since the flow series was last read (None: never)
+            let mut since_flow = None::<u32>;
             while alive.get() {
                 let wait = due - now_ms();
                 if wait > 0.0 {
@@ -280,14 +282,21 @@ pub fn start(
                 let last =
                     row.with_untracked(|r| r.view.health.as_ref().and_then(|h| h.outputs_failing));
                 let want = failing_due(since_failing, last);
-                let answers = ask(&mut server, &cycle, round.asks_flow(), want).await;
+                let flow = round.asks_flow() && flow_due(since_flow, every.get_untracked());
+                let answers = ask(&mut server, &cycle, flow, want).await;
                 let read = matches!(answers.failing, Some(Ok(_)));
+                let read_flow = matches!(answers.flow, Some(Ok(_)));
                 drop(permit);
                 if !alive.get() || cycle.aborted() {
                     break;
                 }
                 let r = apply(row, answers, &mut tracker, &store);
                 since_failing = if read { 0 } else { since_failing + 1 };
+                since_flow = if read_flow {
+                    Some(0)
+                } else {
+                    since_flow.map(|n| n + 1)
+                };
                 // no answer in time, no connection, or the proxy's 5xx for a dead upstream
                 let unreachable = matches!(r, Err(ApiError::Timeout { .. } | ApiError::Network(_)))
                     || matches!(r, Err(ApiError::Http { status }) if status >= 500);

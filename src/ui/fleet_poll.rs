@@ -39,6 +39,20 @@ pub fn failing_due(polls_since: u32, last: Option<usize>) -> bool {
     polls_since + 1 >= every.clamp(1, FAILING_MAX_EVERY)
 }
 
+/// A server's flow series is read at most about this often (s). Its ring keeps every point
+/// (a ten-minute ring, a point every 5 s), so reading it every third poll at refresh 5 s loses
+/// no point of the sparkline, only makes the rate up to this much older; and each request
+/// costs the browser's main thread more than its answer does (a hundred servers, a hundred
+/// flow requests per cycle otherwise).
+pub const FLOW_EVERY_SECS: u32 = 15;
+
+/// Whether this poll asks for the flow series, `polls_since` polls after it was last read
+/// (`None`: never read), at a refresh of `every_secs` (0: off, a single poll).
+pub fn flow_due(polls_since: Option<u32>, every_secs: u32) -> bool {
+    let every = FLOW_EVERY_SECS.div_ceil(every_secs.max(1)).max(1);
+    polls_since.is_none_or(|n| n + 1 >= every)
+}
+
 /// Which lane a server's next poll waits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lane {
