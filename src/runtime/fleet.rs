@@ -262,6 +262,8 @@ pub fn start(
             let mut round = Round::First;
             // polls since the failing outputs were last read
             let mut since_failing = 0u32;
+            // outputs the last failing-outputs answer listed (None: never read)
+            let mut listed = None::<usize>;
             // polls since the flow series was last read (None: never)
             let mut since_flow = None::<u32>;
             while alive.get() {
@@ -279,12 +281,13 @@ pub fn start(
                 }
                 let cycle = Cycle::new();
                 *current.borrow_mut() = Some(cycle.clone());
-                let last =
-                    row.with_untracked(|r| r.view.health.as_ref().and_then(|h| h.outputs_failing));
-                let want = failing_due(since_failing, last);
+                let want = failing_due(since_failing, listed);
                 let flow = round.asks_flow() && flow_due(since_flow, every.get_untracked());
                 let answers = ask(&mut server, &cycle, flow, want).await;
                 let read = matches!(answers.failing, Some(Ok(_)));
+                if let Some(Ok(list)) = &answers.failing {
+                    listed = Some(list.tables.iter().map(|t| t.to_server_list.len()).sum());
+                }
                 let read_flow = matches!(answers.flow, Some(Ok(_)));
                 drop(permit);
                 if !alive.get() || cycle.aborted() {

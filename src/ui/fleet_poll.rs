@@ -20,9 +20,11 @@ pub const HEALTHY_LANE: usize = 6;
 /// dead server waits out its timeout here, never in a healthy server's place.
 pub const SUSPECT_LANE: usize = 2;
 
-/// A server with at most this many failing outputs has its failing outputs asked for every
-/// poll; one with more, every `ceil(n / FAILING_PER_POLL)` polls (an output in trouble carries
-/// its error, often a stack trace of kilobytes: 117 failing outputs are about 370 KB). A row
+/// A server whose failing-outputs answer listed at most this many outputs (in any state: the
+/// answer's size is what costs, and it lists more outputs than are counted as failing) has
+/// them asked for every poll; one with more, every `ceil(n / FAILING_PER_POLL)` polls (an
+/// output in trouble carries its error, often a stack trace of kilobytes: 117 listed outputs
+/// are about 370 KB). A row
 /// going from fine to failing is seen at the next poll; a row already in trouble has its
 /// counts refreshed less often, so one server's trouble does not cost the whole fleet.
 pub const FAILING_PER_POLL: usize = 25;
@@ -31,7 +33,7 @@ pub const FAILING_PER_POLL: usize = 25;
 pub const FAILING_MAX_EVERY: u32 = 12;
 
 /// Whether this poll asks for the failing outputs, `polls_since` polls after they were last
-/// read, which listed `last` failing outputs (`None`: never read).
+/// read, which listed `last` outputs (`None`: never read).
 pub fn failing_due(polls_since: u32, last: Option<usize>) -> bool {
     let every = last.map_or(1, |n| {
         u32::try_from(n.div_ceil(FAILING_PER_POLL)).unwrap_or(FAILING_MAX_EVERY)
