@@ -10,7 +10,8 @@ use bifrost_dashboard::model::health::{OutputState, SourceState};
 use bifrost_dashboard::model::rows::sync_rows;
 use bifrost_dashboard::model::trend::Thresholds;
 use bifrost_dashboard::ui::fleet_poll::{
-    failing_due, next_due, phase_ms, Lane, FAILING_MAX_EVERY, HEALTHY_LANE, SUSPECT_LANE,
+    failing_due, flow_due, next_due, phase_ms, Lane, Round, FAILING_MAX_EVERY, FLOW_EVERY_SECS,
+    HEALTHY_LANE, SUSPECT_LANE,
 };
 use bifrost_dashboard::ui::fleet_table::{
     filter_fleet, reasons_line, sort_fleet, step, summary_line, FleetRow, FleetSort, StateFilter,
@@ -252,4 +253,51 @@ fn a_long_failing_list_is_read_less_often_a_short_one_every_poll() {
     // however many: at least once a minute at 5 s
     assert!(!failing_due(FAILING_MAX_EVERY - 2, Some(100_000)));
     assert!(failing_due(FAILING_MAX_EVERY - 1, Some(100_000)));
+}
+
+#[test]
+fn the_first_round_asks_what_a_level_needs_and_the_flow_follows_at_once() {
+    let (epoch, now) = (1_000_000.0, 1_003_000.0);
+    assert!(
+        !Round::First.asks_flow(),
+        "the first round is lists and failing outputs"
+    );
+    assert!(Round::Follow.asks_flow() && Round::Spread.asks_flow());
+    assert_eq!(Round::First.next(), Round::Follow);
+    assert_eq!(Round::Follow.next(), Round::Spread);
+    assert_eq!(Round::Spread.next(), Round::Spread);
+    // the follow-up at once, even with refresh off (the first round was not whole)
+    assert_eq!(
+        Round::First.next_due(true, now, epoch, 5, 0, 4000.0, epoch),
+        Some(now)
+    );
+    assert_eq!(
+        Round::First.next_due(true, now, epoch, 0, 0, 4000.0, epoch),
+        Some(now)
+    );
+    // a server that did not answer is not asked again at once
+    assert_eq!(
+        Round::First.next_due(false, now, epoch, 5, 1, 4000.0, epoch),
+        next_due(epoch, 5, 1, 4000.0, epoch)
+    );
+    // then on the server's phase, as before
+    for round in [Round::Follow, Round::Spread] {
+        assert_eq!(
+            round.next_due(true, now, now, 5, 0, 1000.0, epoch),
+            next_due(now, 5, 0, 1000.0, epoch)
+        );
+        assert_eq!(round.next_due(true, now, now, 0, 0, 1000.0, epoch), None);
+    }
+}
+
+#[test]
+fn the_flow_series_is_read_every_few_seconds_of_its_ring_not_every_poll() {
+    assert!(flow_due(None, 5), "never read: now");
+    assert!(flow_due(None, 0), "refresh off: the single poll reads it");
+    // at 5 s, every third poll
+    let due: Vec<bool> = (0..6).map(|n| flow_due(Some(n), 5)).collect();
+    assert_eq!(due, [false, false, true, true, true, true]);
+    // at 15 s or slower, every poll
+    assert!(flow_due(Some(0), 15) && flow_due(Some(0), 60));
+    assert!(!flow_due(Some(0), 1) && flow_due(Some(FLOW_EVERY_SECS - 1), 1));
 }

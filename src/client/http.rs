@@ -76,6 +76,26 @@ pub async fn get_body(
     cycle: &Cycle,
     on_chunk: &mut dyn FnMut(&[u8]),
 ) -> Result<Body, ApiError> {
+    fetch_body(url, cycle, on_chunk, true).await
+}
+
+/// [`get_text`] for answers nobody captures (the fleet view's hundreds of URLs): the body is
+/// neither kept for a capture nor its buffer kept for the URL's next answer, so it is freed
+/// once parsed (kept, 300 fleet URLs held about 50 MB of wasm memory).
+pub async fn get_text_unkept(url: &str, cycle: &Cycle) -> Result<Rc<String>, ApiError> {
+    fetch_body(url, cycle, &mut |_| {}, false)
+        .await
+        .map(|b| b.text)
+}
+
+/// [`get_body`]; `keep`: the body is recorded for captures and its buffer reused for the
+/// URL's next answer.
+async fn fetch_body(
+    url: &str,
+    cycle: &Cycle,
+    on_chunk: &mut dyn FnMut(&[u8]),
+    keep: bool,
+) -> Result<Body, ApiError> {
     if cycle.aborted() {
         return Err(ApiError::Aborted);
     }
@@ -87,7 +107,7 @@ pub async fn get_body(
     // The previous answer's body becomes this one's buffer (see body_buffer). A capture
     // wants only the latest cycle's answers, which this request replaces anyway.
     let previous = RAW
-        .with(|r| r.borrow_mut().remove(url))
+        .with(|r| keep.then(|| r.borrow_mut().remove(url)).flatten())
         .and_then(|(_, body)| Rc::try_unwrap(body).ok());
     let own = AbortController::new().map_err(|_| ApiError::Network("AbortController".into()))?;
     // The limit that fired, if any: TIMEOUT_SECS until the headers, then BODY_TIMEOUT_SECS
@@ -158,7 +178,9 @@ pub async fn get_body(
             }
         }
         // The body is kept until the next answer (captures): not with up to twice its size.
-        body_buffer::trim(&mut bytes);
+        if keep {
+            body_buffer::trim(&mut bytes);
+        }
         let (text, exact) = match String::from_utf8(bytes) {
             Ok(s) => (s, true),
             // What `text()` would do: invalid sequences become U+FFFD.
@@ -195,7 +217,7 @@ pub async fn get_body(
             }
         });
     }
-    if let Ok(body) = &result {
+    if let (Ok(body), true) = (&result, keep) {
         record_raw(url, body.text.clone());
     }
     if let Err(e @ (ApiError::Timeout { .. } | ApiError::Network(_))) = &result {

@@ -5,12 +5,12 @@
 //! healthy server back (`ui::fleet_poll` has the rules).
 
 use crate::browser::{document_hidden, now_ms, sleep_ms};
-use crate::client::{get_text, Cycle};
+use crate::client::{get_text_unkept, Cycle};
 use crate::model::fleet::{FleetTracker, InstanceHealth, FLOW_WINDOW};
 use crate::model::fleet_rank::ServerView;
 use crate::runtime::store::Store;
 use crate::ui::config::Instance;
-use crate::ui::fleet_poll::{failing_due, next_due, phase_ms, Lane};
+use crate::ui::fleet_poll::{failing_due, flow_due, phase_ms, Lane, Round};
 use crate::ui::fleet_table::FleetRow;
 use crate::wire::error::ApiError;
 use crate::wire::parse;
@@ -97,11 +97,11 @@ struct Server {
     version: Option<ApiVersion>,
 }
 
-/// `/db/list`, then (if it answered) the server-wide flow and, when `want_failing` says so,
-/// the failing outputs. On a v2 server the generation probe is the failing-outputs request
+/// `/db/list`, then (if it answered) the server-wide flow when `want_flow` says so and, when
+/// `want_failing` says so, the failing outputs. On a v2 server the generation probe is the failing-outputs request
 /// itself (`SyncStatus=error`), so its answer is used, never fetched twice.
-async fn ask(s: &mut Server, cycle: &Cycle, want_failing: bool) -> Answers {
-    let sources = get_text(&request::db_list_path(&s.prefix), cycle)
+async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool) -> Answers {
+    let sources = get_text_unkept(&request::db_list_path(&s.prefix), cycle)
         .await
         .and_then(|b| parse::parse_db_list(&b));
     if sources.is_err() {
@@ -119,7 +119,7 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_failing: bool) -> Answers {
     let version = match s.version {
         Some(v) => Ok(v),
         None => {
-            let probe = get_text(&request::version_probe_path(&s.prefix), cycle).await;
+            let probe = get_text_unkept(&request::version_probe_path(&s.prefix), cycle).await;
             let probe_ref = probe.as_ref().map(|b| b.as_str()).map_err(Clone::clone);
             match request::detect_version(&probe_ref) {
                 Some(v) => {
@@ -145,16 +145,19 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_failing: bool) -> Answers {
     };
     // Bifrost's server-wide series (its rings summed index by index): one request per row
     // instead of one per source; good enough for "rows/s now" and a sparkline.
-    let flow = get_text(
-        &request::flow_path(&s.prefix, v, &FlowScope::Server, FLOW_WINDOW),
-        cycle,
-    )
-    .await
-    .and_then(|b| parse::parse_flow(&b));
+    let mut flow = None;
+    if want_flow {
+        let path = request::flow_path(&s.prefix, v, &FlowScope::Server, FLOW_WINDOW);
+        flow = Some(
+            get_text_unkept(&path, cycle)
+                .await
+                .and_then(|b| parse::parse_flow(&b)),
+        );
+    }
     if failing.is_none() && want_failing {
         let path = request::sync_list_path(&s.prefix, v, &q);
         failing = Some(
-            get_text(&path, cycle)
+            get_text_unkept(&path, cycle)
                 .await
                 .and_then(|b| parse::parse_sync_list_as(v, &b)),
         );
@@ -162,7 +165,7 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_failing: bool) -> Answers {
     Answers {
         sources,
         failing,
-        flow: Some(flow),
+        flow,
     }
 }
 
@@ -256,8 +259,13 @@ pub fn start(
         leptos::task::spawn_local(async move {
             let mut tracker = FleetTracker::default();
             let (mut failures, mut lane, mut due) = (0u32, Lane::Healthy, epoch);
+            let mut round = Round::First;
             // polls since the failing outputs were last read
             let mut since_failing = 0u32;
+            // outputs the last failing-outputs answer listed (None: never read)
+            let mut listed = None::<usize>;
+            // polls since the flow series was last read (None: never)
+            let mut since_flow = None::<u32>;
             while alive.get() {
                 let wait = due - now_ms();
                 if wait > 0.0 {
@@ -273,31 +281,44 @@ pub fn start(
                 }
                 let cycle = Cycle::new();
                 *current.borrow_mut() = Some(cycle.clone());
-                let last =
-                    row.with_untracked(|r| r.view.health.as_ref().and_then(|h| h.outputs_failing));
-                let want = failing_due(since_failing, last);
-                let answers = ask(&mut server, &cycle, want).await;
+                let want = failing_due(since_failing, listed);
+                let flow = round.asks_flow() && flow_due(since_flow, every.get_untracked());
+                let answers = ask(&mut server, &cycle, flow, want).await;
                 let read = matches!(answers.failing, Some(Ok(_)));
+                if let Some(Ok(list)) = &answers.failing {
+                    listed = Some(list.tables.iter().map(|t| t.to_server_list.len()).sum());
+                }
+                let read_flow = matches!(answers.flow, Some(Ok(_)));
                 drop(permit);
                 if !alive.get() || cycle.aborted() {
                     break;
                 }
                 let r = apply(row, answers, &mut tracker, &store);
                 since_failing = if read { 0 } else { since_failing + 1 };
+                since_flow = if read_flow {
+                    Some(0)
+                } else {
+                    since_flow.map(|n| n + 1)
+                };
                 // no answer in time, no connection, or the proxy's 5xx for a dead upstream
                 let unreachable = matches!(r, Err(ApiError::Timeout { .. } | ApiError::Network(_)))
                     || matches!(r, Err(ApiError::Http { status }) if status >= 500);
                 lane = Lane::after(unreachable);
                 failures = if r.is_err() { failures + 1 } else { 0 };
                 let phase = phase_ms(i, n, every.get_untracked() * 1000);
-                match next_due(due, every.get_untracked(), failures, phase, epoch) {
+                let every_secs = every.get_untracked();
+                let next =
+                    round.next_due(r.is_ok(), now_ms(), due, every_secs, failures, phase, epoch);
+                round = round.next();
+                match next {
                     Some(next) => due = next,
                     None => {
-                        // refresh off: wait for it to be turned on, then poll at once
+                        // refresh off: wait for it to be turned on, then a first round again
                         while alive.get() && every.get_untracked() == 0 {
                             sleep_ms(1000).await;
                         }
                         due = now_ms();
+                        round = Round::First;
                     }
                 }
             }
