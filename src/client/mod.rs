@@ -5,6 +5,10 @@ pub mod body_buffer;
 pub mod credentials;
 
 #[cfg(target_arch = "wasm32")]
+mod bifrost;
+#[cfg(target_arch = "wasm32")]
 mod http;
+#[cfg(target_arch = "wasm32")]
+pub use bifrost::*;
 #[cfg(target_arch = "wasm32")]
 pub use http::*;
