@@ -134,7 +134,7 @@ fn root_deploy_serves_headers_caching_brotli_or_gzip_and_a_csp_the_app_runs_unde
         .then_some(())
     });
     assert_eq!(csp_violations(&b), Vec::<String>::new());
-    // index.html preloads config.json while the wasm downloads; the app's read is that one.
+    // index.html's loader asks config.json while the wasm downloads; the app takes that answer.
     assert_eq!(
         config_reads() - config_reads_before,
         1,
@@ -157,6 +157,90 @@ fn root_deploy_serves_headers_caching_brotli_or_gzip_and_a_csp_the_app_runs_unde
     });
     assert_eq!(b.js("return window.__ran === undefined"), Value::Bool(true));
     assert_no_browser_credentials(&web.access_log());
+}
+
+/// The first screen's requests leave from index.html's loader before the wasm runs, and the
+/// app takes those answers: every request asked once, none in vain, on a first visit (the
+/// page's default requests) and on the next (what the first refresh asked last time).
+#[test]
+fn first_requests_leave_before_the_wasm_and_are_each_asked_once() {
+    let (_sim, web, _dist) = root_stack(None);
+    let b = browser_watching_csp();
+    // (the API request's path, asked before the wasm ran), in the order asked; what the
+    // first refresh asked (the app's record for this address)
+    let seen = |address: &str| -> (Vec<(String, bool)>, Vec<String>) {
+        let v = b.js(&format!(
+            "const start = performance.getEntriesByName('bifrost:start')[0].startTime;
+             const api = performance.getEntriesByType('resource')
+               .filter(e => /\\/(db\\/list|table\\/synclist\\/list|synclist|flow\\/get)\\?/.test(e.name))
+               .map(e => [e.name.replace(location.origin, ''), e.startTime < start]);
+             const kept = JSON.parse(localStorage.getItem('bifrost-dashboard.first-requests') || '[]');
+             const mine = kept.find(e => e[0] === {address:?});
+             return [api, mine ? mine[1] : kept]"
+        ));
+        let api = v[0]
+            .as_array()
+            .expect("resource entries")
+            .iter()
+            .map(|e| {
+                (
+                    e[0].as_str().unwrap_or_default().to_owned(),
+                    e[1] == json!(true),
+                )
+            })
+            .collect();
+        let asked = v[1]
+            .as_array()
+            .unwrap_or_else(|| panic!("no record of the first refresh for {address}: {v}"))
+            .iter()
+            .filter_map(|u| u.as_str().map(String::from))
+            .collect();
+        (api, asked)
+    };
+    for (page, sel, default) in [
+        (
+            "overview",
+            "#card-sources li",
+            &["/db/list", "/table/synclist/list"][..],
+        ),
+        ("sources", "#sources tr.source", &["/db/list"][..]),
+        ("sync", "#sync tr.vrow", &["/table/synclist/list"][..]),
+        ("flow", "#flow-table tbody tr", &["/db/list"][..]),
+    ] {
+        let address = format!("/?page={page}&refresh=0");
+        for visit in ["first", "next"] {
+            b.goto("about:blank");
+            b.goto(&web.url(&address));
+            eventually(30, &format!("{page}'s first data, {visit} visit"), || {
+                (b.js(&format!("return document.querySelectorAll('{sel}').length"))
+                    .as_u64()
+                    .unwrap_or(0)
+                    > 0)
+                .then_some(())
+            });
+            // the first refresh's late requests (flows of sources not known before)
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            let (api, asked) = seen(&address);
+            let what = format!("{page}, {visit} visit: {api:?}");
+            let mut paths: Vec<&str> = api.iter().map(|(p, _)| p.as_str()).collect();
+            paths.sort_unstable();
+            let n = paths.len();
+            paths.dedup();
+            assert_eq!(paths.len(), n, "a request asked twice: {what}");
+            let mut asked: Vec<&str> = asked.iter().map(String::as_str).collect();
+            asked.sort_unstable();
+            assert_eq!(
+                paths, asked,
+                "asked in vain, or not what the app asked: {what}"
+            );
+            let early = |p: &str| api.iter().any(|(q, before)| q.starts_with(p) && *before);
+            match visit {
+                "first" => assert!(default.iter().all(|p| early(p)), "{what}"),
+                _ => assert!(api.iter().all(|(_, before)| *before), "{what}"),
+            }
+        }
+    }
+    assert_eq!(csp_violations(&b), Vec::<String>::new());
 }
 
 #[test]

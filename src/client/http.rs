@@ -28,6 +28,8 @@ pub const BODY_TIMEOUT_SECS: u32 = 60;
 pub struct Cycle {
     controller: Rc<AbortController>,
     unreachable: Rc<RefCell<Option<ApiError>>>,
+    /// The URLs asked so far, while recorded (a first load's, for the next visit's loader).
+    asked: Rc<RefCell<Option<Vec<String>>>>,
 }
 
 impl Cycle {
@@ -38,7 +40,18 @@ impl Cycle {
         Cycle {
             controller: Rc::new(controller),
             unreachable: Rc::new(RefCell::new(None)),
+            asked: Rc::default(),
         }
+    }
+
+    /// From now on, remember the URLs this cycle asks.
+    pub fn record_asked(&self) {
+        *self.asked.borrow_mut() = Some(Vec::new());
+    }
+
+    /// The URLs asked since [`Cycle::record_asked`].
+    pub fn asked(&self) -> Vec<String> {
+        self.asked.borrow().clone().unwrap_or_default()
     }
 
     pub fn abort(&self) {
@@ -129,16 +142,31 @@ async fn fetch_body(
     let cycle_signal = cycle.controller.signal();
     let _ = cycle_signal.add_event_listener_with_callback("abort", relay.as_ref().unchecked_ref());
 
+    if let Some(asked) = cycle.asked.borrow_mut().as_mut() {
+        asked.push(url.to_owned());
+    }
+    // Asked by index.html before the wasm ran (never with credentials: it has none).
+    let early = match ticket.authorization {
+        None => crate::client::early::take(url, Some(&own.signal())),
+        Some(_) => None,
+    };
+
     let result = async {
-        let mut req = Request::get(url).header("X-Requested-With", "XMLHttpRequest");
-        if let Some(auth) = &ticket.authorization {
-            req = req.header("Authorization", auth);
-        }
-        let resp = req
-            .abort_signal(Some(&own.signal()))
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
+        let resp = match early {
+            Some(answer) => crate::client::early::answer(answer)
+                .await
+                .map_err(ApiError::Network)?,
+            None => {
+                let mut req = Request::get(url).header("X-Requested-With", "XMLHttpRequest");
+                if let Some(auth) = &ticket.authorization {
+                    req = req.header("Authorization", auth);
+                }
+                req.abort_signal(Some(&own.signal()))
+                    .send()
+                    .await
+                    .map_err(|e| ApiError::Network(e.to_string()))?
+            }
+        };
         let status = resp.status();
         let content_type = resp.headers().get("content-type");
         let final_url = resp.url();

@@ -7,6 +7,8 @@ pub mod credentials;
 #[cfg(target_arch = "wasm32")]
 mod bifrost;
 #[cfg(target_arch = "wasm32")]
+pub mod early;
+#[cfg(target_arch = "wasm32")]
 mod http;
 #[cfg(target_arch = "wasm32")]
 pub use bifrost::*;

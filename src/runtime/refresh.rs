@@ -55,6 +55,9 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
     let view = state.get_untracked();
     let first_load = store.sources.with_untracked(|s| s.data.is_none())
         && crate::client::credentials::with_session(|s| s.may_ask_together());
+    if first_load {
+        cycle.record_asked();
+    }
     if !view.channel.is_empty() && bifrost.version().is_none() {
         // which channels have a name depends on the generation: know it before the plan
         if bifrost.ensure_version(cycle).await.is_ok() {
@@ -161,6 +164,12 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
         if v == version && p.flows.contains(&asked) {
             apply_flow(&store, &bifrost.prefix, version, asked, r);
         }
+    }
+    if first_load {
+        if !cycle.aborted() {
+            crate::client::early::remember_first(&cycle.asked());
+        }
+        crate::client::early::drop_unused();
     }
     if cycle.aborted() {
         // Superseded by a view change: not a failure, the back-off stays as it was.

@@ -7,6 +7,7 @@ pub mod channels;
 pub mod chart;
 pub mod config;
 pub mod export;
+pub mod first_requests;
 pub mod fleet_poll;
 pub mod fleet_table;
 pub mod geometry;
