@@ -31,6 +31,21 @@ pub fn take(url: &str, signal: Option<&web_sys::AbortSignal>) -> Option<Promise>
         .ok()
 }
 
+/// Waits until the loader has asked everything it will (the flows of the sources it listed
+/// leave once `/db/list` answers): a first refresh that asked them itself would ask twice.
+/// At most a request's timeout: a `/db/list` that never answers is the refresh's to report.
+pub async fn ready() {
+    let Some(p) = loader()
+        .and_then(|l| Reflect::get(&l, &JsValue::from_str("ready")).ok())
+        .and_then(|p| p.dyn_into::<Promise>().ok())
+    else {
+        return;
+    };
+    let asked = wasm_bindgen_futures::JsFuture::from(p);
+    let limit = crate::browser::sleep_ms(crate::client::TIMEOUT_SECS * 1000);
+    futures::future::select(asked, Box::pin(limit)).await;
+}
+
 /// Remembers what the first refresh asked for the address the page was loaded with (the
 /// loader's, before the app rewrote it): the next visit's loader asks the same.
 pub fn remember_first(asked: &[String]) {

@@ -57,6 +57,7 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
         && crate::client::credentials::with_session(|s| s.may_ask_together());
     if first_load {
         cycle.record_asked();
+        crate::client::early::ready().await;
     }
     if !view.channel.is_empty() && bifrost.version().is_none() {
         // which channels have a name depends on the generation: know it before the plan
@@ -166,7 +167,9 @@ async fn refresh_once(ctx: &Ctx, cycle: &Cycle) {
         }
     }
     if first_load {
-        if !cycle.aborted() {
+        // Not when the generation turned out other than assumed: half of what was asked was
+        // in vain (the next visit's loader asks the defaults in the right one).
+        if !cycle.aborted() && version == assumed {
             crate::client::early::remember_first(&cycle.asked());
         }
         crate::client::early::drop_unused();
