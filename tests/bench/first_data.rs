@@ -35,7 +35,8 @@ const FIRST_DATA_HOOK: &str = r#"(() => {
 
 /// The first load's request chain depth: 0 when no API request started after another API
 /// request's answer ended, n when the longest such chain has n links. And the bytes sent
-/// (transferSize of the page and every resource).
+/// (transferSize of the page and every resource), and how many API requests left before the
+/// wasm ran (index.html's loader).
 const CHAIN_AND_BYTES: &str = r#"
   const api = performance.getEntriesByType('resource')
     .filter(e => /\/(db\/list|table\/synclist\/list|synclist|flow\/get)\?/.test(e.name))
@@ -49,7 +50,9 @@ const CHAIN_AND_BYTES: &str = r#"
   const nav = performance.getEntriesByType('navigation')[0];
   const bytes = performance.getEntriesByType('resource').reduce((s, e) => s + e.transferSize, nav ? nav.transferSize : 0);
   const chain = api.map((e, i) => `${depth[i]} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)} ${e.name.replace(location.origin, '')}`);
-  return [Math.max(0, ...depth), bytes, api.length, chain];
+  const start = performance.getEntriesByName('bifrost:start')[0];
+  const early = start ? api.filter(e => e.startTime < start.startTime).length : 0;
+  return [Math.max(0, ...depth), bytes, api.length, chain, early];
 "#;
 
 /// The emulated link: 40 ms round trip, 20 Mbit/s each way (bytes per second). Loopback
@@ -68,8 +71,9 @@ fn throttle(b: &Browser) {
     );
 }
 
-/// One measured load: (first data ms, chain depth, KB sent, API requests).
-fn load(b: &Browser, url: &str) -> (f64, f64, f64, f64) {
+/// One measured load: (first data ms, chain depth, KB sent, API requests, of them asked
+/// before the wasm ran).
+fn load(b: &Browser, url: &str) -> (f64, f64, f64, f64, f64) {
     b.goto(url);
     let t = wait_mark(b, "bench:first-data", 30);
     // the first load's requests after the first data (the late flows): counted in the chain
@@ -80,7 +84,7 @@ fn load(b: &Browser, url: &str) -> (f64, f64, f64, f64) {
         // what waited for what, to see where a chain comes from
         eprintln!("bench: a request chain at {url}: {:#}", v[3]);
     }
-    (t, at(0), at(1) / 1024.0, at(2))
+    (t, at(0), at(1) / 1024.0, at(2), at(4))
 }
 
 /// Per page and network: cold and warm loads.
@@ -100,6 +104,7 @@ pub fn first_data(dist: &Path, rows: &mut Vec<Row>) {
             let (mut cold, mut warm) = (Vec::new(), Vec::new());
             let (mut chain, mut kb, mut warm_kb, mut requests) =
                 (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let (mut early_cold, mut early_warm) = (Vec::new(), Vec::new());
             let mut cold_wasm = true;
             for _ in 0..loads() {
                 // A new browser each time: cold is cold for the DNS-free loopback too.
@@ -113,17 +118,19 @@ pub fn first_data(dist: &Path, rows: &mut Vec<Row>) {
                     "Storage.clearDataForOrigin",
                     json!({ "origin": origin, "storageTypes": "all" }),
                 );
-                let (t, depth, sent, n) = load(&b, &url);
+                let (t, depth, sent, n, early) = load(&b, &url);
                 cold.push(t);
                 chain.push(depth);
                 kb.push(sent);
                 requests.push(n);
+                early_cold.push(early);
                 cold_wasm &= wasm_sent(&b) > 0.0;
                 b.goto("about:blank");
-                let (t, depth, sent, _) = load(&b, &url);
+                let (t, depth, sent, _, early) = load(&b, &url);
                 warm.push(t);
                 chain.push(depth);
                 warm_kb.push(sent);
+                early_warm.push(early);
             }
             let budget = |cold: bool| match (throttled, cold) {
                 (false, true) => Some(100.0),
@@ -156,6 +163,13 @@ pub fn first_data(dist: &Path, rows: &mut Vec<Row>) {
                 "",
                 requests,
             ));
+            for (temp, early) in [("cold", early_cold), ("warm", early_warm)] {
+                rows.push(Row::info(
+                    &format!("  of them asked before the wasm ran, {page}, {temp}, {net}"),
+                    "",
+                    early,
+                ));
+            }
             rows.push(Row::info(
                 &format!("  bytes sent, {page}, cold, {net}"),
                 "KB",
