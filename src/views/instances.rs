@@ -259,11 +259,24 @@ fn fleet_row(
         instance: name.clone(),
         ..ViewState::default()
     };
+    // Each cell follows only what it shows, through a memo: an answer that changes nothing a
+    // cell shows touches no DOM (each answer rebuilt the row's badge, reasons and sparkline).
+    let spark = Memo::new(move |_| {
+        row.with(|r| {
+            r.view
+                .health
+                .as_ref()
+                .map(|h| h.spark.clone())
+                .unwrap_or_default()
+        })
+    });
+    let level = Memo::new(move |_| row.with(|r| r.level));
+    let why = Memo::new(move |_| row.with(|r| (r.reasons.clone(), r.error.clone())));
     let cells = NUMBER_COLUMNS
         .iter()
         .copied()
         .map(|col| {
-            let bad = move || {
+            let bad = Memo::new(move |_| {
                 row.with(|r| {
                     let h = r.view.health.as_ref();
                     match col {
@@ -272,32 +285,26 @@ fn fleet_row(
                         _ => false,
                     }
                 })
-            };
-            let spark = move || {
-                row.with(|r| {
-                    let spark = r
-                        .view
-                        .health
-                        .as_ref()
-                        .map(|h| h.spark.clone())
-                        .unwrap_or_default();
-                    (col == FleetSort::Rate && spark.len() > 1).then(|| {
-                        view! { <QueueSpark samples=spark w=48 h=14 label=t(Key::FleetColRate) /> }
+            });
+            let spark = (col == FleetSort::Rate).then_some(move || {
+                spark.with(|s| {
+                    (s.len() > 1).then(|| {
+                        view! { <QueueSpark samples=s.clone() w=48 h=14 label=t(Key::FleetColRate) /> }
                     })
                 })
-            };
+            });
             // only the age follows the clock between answers
-            let text = move || {
+            let text = Memo::new(move |_| {
                 let now = if col == FleetSort::Age {
                     age_clock.get()
                 } else {
                     0.0
                 };
                 row.with(|r| cell_text(col, r, now))
-            };
+            });
             view! {
-                <td class=format!("num c-{} {}", col.class(), col.class()) class:bad=bad>
-                    {spark}" "{text}
+                <td class=format!("num c-{} {}", col.class(), col.class()) class:bad=move || bad.get()>
+                    {spark}" "{move || text.get()}
                 </td>
             }
         })
@@ -306,21 +313,21 @@ fn fleet_row(
     let cursor_name = name.clone();
     view! {
         <tr class="instance" id=row_id(&name) data-instance=name.clone()
-            data-level=move || row.with(|r| format!("{:?}", r.level).to_lowercase())
+            data-level=move || format!("{:?}", level.get()).to_lowercase()
             class:cursor=move || cursor.with(|c| c.as_ref() == Some(&cursor_name))
             on:click=move |_| open(open_name.clone())>
-            <td class="c-state">{move || row.with(|r| {
-                let (word, class, icon) = level_look(r.level);
+            <td class="c-state">{move || {
+                let (word, class, icon) = level_look(level.get());
                 view! { <span class=format!("badge {class}")>{icon}" "{t(word)}</span> }
-            })}</td>
+            }}</td>
             <td class="c-name"><a href=link_href(state, &to) on:click={
                 let go = go_to(state, to.clone());
                 // the row's own click would open it a second time
                 move |ev: leptos::ev::MouseEvent| { ev.stop_propagation(); go(ev) }
             }>{name.clone()}</a></td>
-            <td class="c-why why">{move || row.with(|r| {
-                let why = reasons_line(&r.reasons);
-                let error = r.error.clone().map(|e| view! { <span class="banner bad" title=e.message()>{e.title()}</span> });
+            <td class="c-why why">{move || why.with(|(reasons, error)| {
+                let why = reasons_line(reasons);
+                let error = error.clone().map(|e| view! { <span class="banner bad" title=e.message()>{e.title()}</span> });
                 view! { {why}{error} }
             })}</td>
             {cells}
