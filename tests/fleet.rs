@@ -10,7 +10,7 @@ use bifrost_dashboard::model::health::{OutputState, SourceState};
 use bifrost_dashboard::model::rows::sync_rows;
 use bifrost_dashboard::model::trend::Thresholds;
 use bifrost_dashboard::ui::fleet_poll::{
-    failing_due, flow_due, next_due, phase_ms, Lane, Round, FAILING_MAX_EVERY, FLOW_EVERY_SECS,
+    failing_due, flow_due, Lane, Polled, Round, Slot, FAILING_MAX_EVERY, FLOW_EVERY_SECS,
     HEALTHY_LANE, SUSPECT_LANE,
 };
 use bifrost_dashboard::ui::fleet_table::{
@@ -102,6 +102,31 @@ fn missing_answers_leave_only_their_numbers_unknown() {
     let h =
         FleetTracker::default().observe(&DbList::new(), None, Some(&[]), &Thresholds::default());
     assert_eq!(h.rows_per_s, Some(0.0));
+}
+
+#[test]
+fn a_row_with_only_its_sources_known_is_never_fine() {
+    // the first round's answer: `/db/list` only, every source running
+    let mut h = health(0, 1.0, 2, 2);
+    h.outputs_failing = None;
+    let view = |h: InstanceHealth| ServerView {
+        health: Some(h),
+        ..ServerView::default()
+    };
+    assert_eq!(assess(&view(h.clone())), (Level::Pending, vec![]));
+    // a source down is known trouble already
+    h.sources_running = 1;
+    let (level, reasons) = assess(&view(h.clone()));
+    assert_eq!(level, Level::Trouble);
+    assert_eq!(reasons, [Reason::SourcesNotRunning(1)]);
+    // the failing outputs asked and not answered: partly unknown, not waiting
+    h.sources_running = 2;
+    let (level, reasons) = assess(&ServerView {
+        partial: true,
+        ..view(h)
+    });
+    assert_eq!(level, Level::Warning);
+    assert_eq!(reasons, [Reason::PartlyUnknown]);
 }
 
 fn health(failing: usize, rate: f64, running: usize, total: usize) -> InstanceHealth {
@@ -212,24 +237,29 @@ fn arrow_keys_move_within_the_rows() {
 
 #[test]
 fn polls_spread_over_the_interval_and_back_off() {
-    // 100 servers at 5 s: one every 50 ms
-    assert_eq!(phase_ms(0, 100, 5000), 0.0);
-    assert_eq!(phase_ms(1, 100, 5000), 50.0);
-    assert_eq!(phase_ms(99, 100, 5000), 4950.0);
     let epoch = 1_000_000.0;
+    let slot = |index: usize| Slot {
+        index,
+        of: 100,
+        epoch,
+    };
+    // 100 servers at 5 s: one every 50 ms
+    assert_eq!(slot(0).phase_ms(5000), 0.0);
+    assert_eq!(slot(1).phase_ms(5000), 50.0);
+    assert_eq!(slot(99).phase_ms(5000), 4950.0);
     // first round at once; the next poll on the server's phase within about one interval
-    let next = next_due(epoch, 5, 0, 3000.0, epoch).unwrap();
+    let next = slot(60).next_due(epoch, 5, 0).unwrap();
     assert_eq!(next, epoch + 3000.0);
-    let next = next_due(epoch, 5, 0, 1000.0, epoch).unwrap();
+    let next = slot(20).next_due(epoch, 5, 0).unwrap();
     assert_eq!(next, epoch + 6000.0);
     // then exactly one interval apart, however late the poll started
-    assert_eq!(next_due(next, 5, 0, 1000.0, epoch), Some(next + 5000.0));
+    assert_eq!(slot(20).next_due(next, 5, 0), Some(next + 5000.0));
     // after failures: doubled, still on the phase
-    assert_eq!(next_due(next, 5, 2, 1000.0, epoch), Some(next + 20_000.0));
-    assert_eq!(next_due(next, 0, 0, 1000.0, epoch), None, "refresh off");
+    assert_eq!(slot(20).next_due(next, 5, 2), Some(next + 20_000.0));
+    assert_eq!(slot(20).next_due(next, 0, 0), None, "refresh off");
     // every phase of a round is distinct: no two servers due at once
     let mut due: Vec<f64> = (0..100)
-        .map(|i| next_due(epoch, 5, 0, phase_ms(i, 100, 5000), epoch).unwrap())
+        .map(|i| slot(i).next_due(epoch, 5, 0).unwrap())
         .collect();
     due.sort_by(f64::total_cmp);
     due.dedup();
@@ -256,37 +286,48 @@ fn a_long_failing_list_is_read_less_often_a_short_one_every_poll() {
 }
 
 #[test]
-fn the_first_round_asks_what_a_level_needs_and_the_flow_follows_at_once() {
+fn the_first_round_asks_the_lists_then_the_levels_then_the_flows_at_once() {
     let (epoch, now) = (1_000_000.0, 1_003_000.0);
     assert!(
-        !Round::First.asks_flow(),
-        "the first round is lists and failing outputs"
+        !Round::First.asks_flow() && !Round::First.asks_failing(),
+        "the first round is `/db/list` only"
     );
+    assert!(Round::Level.asks_failing() && !Round::Level.asks_flow());
     assert!(Round::Follow.asks_flow() && Round::Spread.asks_flow());
-    assert_eq!(Round::First.next(), Round::Follow);
+    assert!(Round::Follow.asks_failing() && Round::Spread.asks_failing());
+    assert_eq!(Round::First.next(), Round::Level);
+    assert_eq!(Round::Level.next(), Round::Follow);
     assert_eq!(Round::Follow.next(), Round::Spread);
     assert_eq!(Round::Spread.next(), Round::Spread);
-    // the follow-up at once, even with refresh off (the first round was not whole)
-    assert_eq!(
-        Round::First.next_due(true, now, epoch, 5, 0, 4000.0, epoch),
-        Some(now)
-    );
-    assert_eq!(
-        Round::First.next_due(true, now, epoch, 0, 0, 4000.0, epoch),
-        Some(now)
-    );
+    let slot = Slot {
+        index: 80,
+        of: 100,
+        epoch,
+    };
+    let polled = |answered: bool, due: f64, failures: u32| Polled {
+        answered,
+        due,
+        now,
+        failures,
+    };
+    // the follow-ups at once, even with refresh off (the first rounds were not whole)
+    for round in [Round::First, Round::Level] {
+        assert_eq!(round.next_due(slot, polled(true, epoch, 0), 5), Some(now));
+        assert_eq!(round.next_due(slot, polled(true, epoch, 0), 0), Some(now));
+    }
     // a server that did not answer is not asked again at once
     assert_eq!(
-        Round::First.next_due(false, now, epoch, 5, 1, 4000.0, epoch),
-        next_due(epoch, 5, 1, 4000.0, epoch)
+        Round::First.next_due(slot, polled(false, epoch, 1), 5),
+        slot.next_due(epoch, 5, 1)
     );
     // then on the server's phase, as before
+    let slot = Slot { index: 20, ..slot };
     for round in [Round::Follow, Round::Spread] {
         assert_eq!(
-            round.next_due(true, now, now, 5, 0, 1000.0, epoch),
-            next_due(now, 5, 0, 1000.0, epoch)
+            round.next_due(slot, polled(true, now, 0), 5),
+            slot.next_due(now, 5, 0)
         );
-        assert_eq!(round.next_due(true, now, now, 0, 0, 1000.0, epoch), None);
+        assert_eq!(round.next_due(slot, polled(true, now, 0), 0), None);
     }
 }
 

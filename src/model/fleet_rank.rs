@@ -14,7 +14,7 @@ pub enum Level {
     Trouble,
     /// Worth a look: a backlog growing, or part of the row's answers missing.
     Warning,
-    /// No answer yet.
+    /// No answer yet, or only `/db/list`'s (its failing outputs not yet known).
     Pending,
     Ok,
 }
@@ -98,6 +98,9 @@ pub fn assess(v: &ServerView) -> (Level, Vec<Reason>) {
         Level::Trouble
     } else if !reasons.is_empty() {
         Level::Warning
+    } else if h.outputs_failing.is_none() {
+        // `/db/list` answered, the failing outputs not yet asked: never fine before they are
+        Level::Pending
     } else {
         Level::Ok
     };

@@ -5,12 +5,13 @@
 //! healthy server back (`ui::fleet_poll` has the rules).
 
 use crate::browser::{document_hidden, now_ms, sleep_ms};
-use crate::client::{get_text_unkept, Cycle};
+use crate::client::Cycle;
 use crate::model::fleet::{FleetTracker, InstanceHealth, FLOW_WINDOW};
 use crate::model::fleet_rank::ServerView;
+use crate::runtime::fleet_fetch::FleetFetch;
 use crate::runtime::store::Store;
 use crate::ui::config::Instance;
-use crate::ui::fleet_poll::{failing_due, flow_due, phase_ms, Lane, Round};
+use crate::ui::fleet_poll::{failing_due, flow_due, Lane, Polled, Round, Slot};
 use crate::ui::fleet_table::FleetRow;
 use crate::wire::error::ApiError;
 use crate::wire::parse;
@@ -64,6 +65,7 @@ pub struct FleetPoll {
     alive: Rc<Cell<bool>>,
     cycles: Vec<Rc<RefCell<Option<Cycle>>>>,
     gates: [Rc<Gate>; 2],
+    fetch: FleetFetch,
 }
 
 impl FleetPoll {
@@ -74,6 +76,7 @@ impl FleetPoll {
                 c.abort();
             }
         }
+        self.fetch.stop();
         // waiting loops wake, see they are stopped and end
         for g in &self.gates {
             let waiting: Vec<_> = g.waiting.borrow_mut().drain(..).collect();
@@ -91,20 +94,30 @@ struct Answers {
     flow: Option<Result<Vec<crate::wire::types::FlowPoint>, ApiError>>,
 }
 
-/// One server as the fleet asks it: its prefix and, once known, its API generation.
+/// One server as the fleet asks it: its prefix, once known its API generation, and the
+/// fetcher the fleet shares.
 struct Server {
     prefix: String,
     version: Option<ApiVersion>,
+    fetch: FleetFetch,
+}
+
+/// No answer in time or no connection: the server's other requests of this poll are not
+/// sent (a slow server costs one timeout per poll, not three).
+fn unreachable(e: &ApiError) -> bool {
+    matches!(e, ApiError::Timeout { .. } | ApiError::Network(_))
 }
 
 /// `/db/list`, then (if it answered) the server-wide flow when `want_flow` says so and, when
 /// `want_failing` says so, the failing outputs. On a v2 server the generation probe is the failing-outputs request
 /// itself (`SyncStatus=error`), so its answer is used, never fetched twice.
 async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool) -> Answers {
-    let sources = get_text_unkept(&request::db_list_path(&s.prefix), cycle)
+    let sources = s
+        .fetch
+        .text(&request::db_list_path(&s.prefix), cycle)
         .await
         .and_then(|b| parse::parse_db_list(&b));
-    if sources.is_err() {
+    if sources.is_err() || !(want_flow || want_failing) {
         return Answers {
             sources,
             failing: None,
@@ -119,7 +132,10 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool)
     let version = match s.version {
         Some(v) => Ok(v),
         None => {
-            let probe = get_text_unkept(&request::version_probe_path(&s.prefix), cycle).await;
+            let probe = s
+                .fetch
+                .text(&request::version_probe_path(&s.prefix), cycle)
+                .await;
             let probe_ref = probe.as_ref().map(|b| b.as_str()).map_err(Clone::clone);
             match request::detect_version(&probe_ref) {
                 Some(v) => {
@@ -149,15 +165,18 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool)
     if want_flow {
         let path = request::flow_path(&s.prefix, v, &FlowScope::Server, FLOW_WINDOW);
         flow = Some(
-            get_text_unkept(&path, cycle)
+            s.fetch
+                .text(&path, cycle)
                 .await
                 .and_then(|b| parse::parse_flow(&b)),
         );
     }
-    if failing.is_none() && want_failing {
+    let cut_short = matches!(&flow, Some(Err(e)) if unreachable(e));
+    if failing.is_none() && want_failing && !cut_short {
         let path = request::sync_list_path(&s.prefix, v, &q);
         failing = Some(
-            get_text_unkept(&path, cycle)
+            s.fetch
+                .text(&path, cycle)
                 .await
                 .and_then(|b| parse::parse_sync_list_as(v, &b)),
         );
@@ -247,6 +266,7 @@ pub fn start(
     let gates = [Rc::new(Gate::default()), Rc::new(Gate::default())];
     let epoch = now_ms();
     let n = instances.len();
+    let fetch = FleetFetch::start();
     let mut cycles = Vec::new();
     for (i, (inst, row)) in instances.iter().zip(rows.iter().copied()).enumerate() {
         let current = Rc::new(RefCell::new(None::<Cycle>));
@@ -255,6 +275,12 @@ pub fn start(
         let mut server = Server {
             prefix: inst.prefix.clone(),
             version: None,
+            fetch: fetch.clone(),
+        };
+        let slot = Slot {
+            index: i,
+            of: n,
+            epoch,
         };
         leptos::task::spawn_local(async move {
             let mut tracker = FleetTracker::default();
@@ -281,7 +307,7 @@ pub fn start(
                 }
                 let cycle = Cycle::new();
                 *current.borrow_mut() = Some(cycle.clone());
-                let want = failing_due(since_failing, listed);
+                let want = round.asks_failing() && failing_due(since_failing, listed);
                 let flow = round.asks_flow() && flow_due(since_flow, every.get_untracked());
                 let answers = ask(&mut server, &cycle, flow, want).await;
                 let read = matches!(answers.failing, Some(Ok(_)));
@@ -301,14 +327,17 @@ pub fn start(
                     since_flow.map(|n| n + 1)
                 };
                 // no answer in time, no connection, or the proxy's 5xx for a dead upstream
-                let unreachable = matches!(r, Err(ApiError::Timeout { .. } | ApiError::Network(_)))
+                let down = matches!(&r, Err(e) if unreachable(e))
                     || matches!(r, Err(ApiError::Http { status }) if status >= 500);
-                lane = Lane::after(unreachable);
+                lane = Lane::after(down);
                 failures = if r.is_err() { failures + 1 } else { 0 };
-                let phase = phase_ms(i, n, every.get_untracked() * 1000);
-                let every_secs = every.get_untracked();
-                let next =
-                    round.next_due(r.is_ok(), now_ms(), due, every_secs, failures, phase, epoch);
+                let polled = Polled {
+                    answered: r.is_ok(),
+                    due,
+                    now: now_ms(),
+                    failures,
+                };
+                let next = round.next_due(slot, polled, every.get_untracked());
                 round = round.next();
                 match next {
                     Some(next) => due = next,
@@ -328,5 +357,6 @@ pub fn start(
         alive,
         cycles,
         gates,
+        fetch,
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod embed;
 pub mod fleet;
+pub mod fleet_fetch;
 pub mod hooks;
 pub mod poller;
 pub mod refresh;

@@ -6,9 +6,10 @@
 //! burst every interval. The first round (on load, and when refresh is turned back on) is
 //! not spread: every row wants data at once, so every server is polled at once, in config
 //! order, only limited by the lanes. With the browser's six connections to one origin, its
-//! length is its number of requests: it asks only what a row's level needs (`/db/list` and
-//! the failing outputs), and each server's flow series follows in a poll of its own, queued
-//! behind the whole first round, before the polls spread over the interval.
+//! length is its number of requests: it asks only `/db/list` (small, so every row has its
+//! numbers within a fraction of a second), then each server's failing outputs (its level)
+//! in a poll of its own queued behind the whole first round, then its flow series, before
+//! the polls spread over the interval.
 
 use crate::ui::plan::next_delay_ms;
 
@@ -80,77 +81,94 @@ impl Lane {
     }
 }
 
-/// Server `index`'s offset (ms) within an interval of `interval_ms`, among `n` servers.
-pub fn phase_ms(index: usize, n: usize, interval_ms: u32) -> f64 {
-    if n == 0 {
-        return 0.0;
-    }
-    f64::from(interval_ms) * (index % n) as f64 / n as f64
+/// A server's place in the refresh interval: server `index` of `of`, on the clock that started
+/// at `epoch` (ms).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slot {
+    pub index: usize,
+    pub of: usize,
+    pub epoch: f64,
 }
 
-/// When (ms since the epoch of the clock used) a server polls next, given when its last
-/// poll was due (`last_due`): the first time on its phase (`epoch + phase + k * interval`)
-/// after the (backed-off) delay, less half an interval, so a poll that started a little late
-/// (waiting for its lane, a busy tab) does not skip its next slot, and the first round (not
-/// on any phase) joins its phase within one interval. `None`: refresh is off.
-pub fn next_due(
-    last_due: f64,
-    every_secs: u32,
-    failures: u32,
-    phase: f64,
-    epoch: f64,
-) -> Option<f64> {
-    let delay = f64::from(next_delay_ms(every_secs, failures)?);
-    let interval = f64::from(every_secs) * 1000.0;
-    let after = last_due + delay - interval / 2.0;
-    let k = ((after - epoch - phase) / interval).floor() + 1.0;
-    Some(epoch + phase + k.max(0.0) * interval)
+impl Slot {
+    /// The server's offset (ms) within an interval of `interval_ms`.
+    pub fn phase_ms(self, interval_ms: u32) -> f64 {
+        if self.of == 0 {
+            return 0.0;
+        }
+        f64::from(interval_ms) * (self.index % self.of) as f64 / self.of as f64
+    }
+
+    /// When (ms since the epoch of the clock used) the server polls next, given when its last
+    /// poll was due (`last_due`) and its failures in a row: the first time on its phase
+    /// (`epoch + phase + k * interval`) after the (backed-off) delay, less half an interval,
+    /// so a poll that started a little late (waiting for its lane, a busy tab) does not skip
+    /// its next slot, and the first round (not on any phase) joins its phase within one
+    /// interval. `None`: refresh is off.
+    pub fn next_due(self, last_due: f64, every_secs: u32, failures: u32) -> Option<f64> {
+        let delay = f64::from(next_delay_ms(every_secs, failures)?);
+        let interval = f64::from(every_secs) * 1000.0;
+        let phase = self.phase_ms(every_secs * 1000);
+        let after = last_due + delay - interval / 2.0;
+        let k = ((after - self.epoch - phase) / interval).floor() + 1.0;
+        Some(self.epoch + phase + k.max(0.0) * interval)
+    }
+}
+
+/// How a server's last poll went.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Polled {
+    /// Its `/db/list` answered.
+    pub answered: bool,
+    /// When it was due, and when it ended (ms).
+    pub due: f64,
+    pub now: f64,
+    /// Polls in a row that failed, this one included.
+    pub failures: u32,
 }
 
 /// Which round a server's poll belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Round {
-    /// On load, or when refresh is turned back on: every server at once.
+    /// On load, or when refresh is turned back on: every server's `/db/list` at once, so every
+    /// row has its numbers before any server's (much longer) failing outputs are read.
     First,
-    /// Right after the first round: what it left out.
+    /// Right after the first round: the failing outputs, which give the row its level.
+    Level,
+    /// Right after that: the flow series (a row's level does not need it).
     Follow,
     /// On the server's phase of the interval.
     Spread,
 }
 
 impl Round {
-    /// Whether the poll asks for the flow series (the first round leaves it out: a row's
-    /// level does not need it, and it would make the round half as long again).
-    pub fn asks_flow(self) -> bool {
+    /// Whether the poll asks for the failing outputs (when they are due).
+    pub fn asks_failing(self) -> bool {
         self != Round::First
+    }
+
+    /// Whether the poll asks for the flow series (when it is due).
+    pub fn asks_flow(self) -> bool {
+        matches!(self, Round::Follow | Round::Spread)
     }
 
     /// The round of the poll after this one.
     pub fn next(self) -> Round {
         match self {
-            Round::First => Round::Follow,
+            Round::First => Round::Level,
+            Round::Level => Round::Follow,
             Round::Follow | Round::Spread => Round::Spread,
         }
     }
 
-    /// When the poll after a poll of this round is due: after a first-round poll that was
-    /// answered at once (it queues behind the rest of the round, even while refresh is off:
-    /// the round was not whole), else as [`next_due`] says (a server that did not answer is
-    /// not asked again at once).
-    #[allow(clippy::too_many_arguments)]
-    pub fn next_due(
-        self,
-        answered: bool,
-        now: f64,
-        last_due: f64,
-        every_secs: u32,
-        failures: u32,
-        phase: f64,
-        epoch: f64,
-    ) -> Option<f64> {
-        if self == Round::First && answered {
-            return Some(now);
+    /// When the poll after `polled` (a poll of this round) is due: after a poll of the first
+    /// two rounds that was answered, at once (it queues behind the rest of the round, even
+    /// while refresh is off: the round was not whole), else as [`Slot::next_due`] says (a
+    /// server that did not answer is not asked again at once).
+    pub fn next_due(self, slot: Slot, polled: Polled, every_secs: u32) -> Option<f64> {
+        if matches!(self, Round::First | Round::Level) && polled.answered {
+            return Some(polled.now);
         }
-        next_due(last_due, every_secs, failures, phase, epoch)
+        slot.next_due(polled.due, every_secs, polled.failures)
     }
 }

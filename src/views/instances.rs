@@ -4,6 +4,7 @@
 //! the words are `ui::fleet_table`'s.
 
 use crate::model::fleet::InstanceHealth;
+use crate::model::fleet_rank::Level;
 use crate::model::units::Unit;
 use crate::runtime::store::ctx;
 use crate::ui::config::Config;
@@ -19,8 +20,12 @@ use send_wrapper::SendWrapper;
 
 /// How often answers that arrived are drawn (ms)...
 const FLUSH_MS: f64 = 1000.0;
-/// ...and how soon a row's first answer is.
+/// ...and how soon a row's first answer, or its first level, is.
 const TICK_MS: u32 = 200;
+
+/// The "last answer" ages follow a clock of this step (ms): all at once every 5 s rather than
+/// a hundred cells changing (and the table laid out again) every second.
+const AGE_STEP_MS: f64 = 5000.0;
 
 /// The columns after the state and the name, in order.
 const NUMBER_COLUMNS: &[FleetSort] = FleetSort::ALL.split_at(2).1;
@@ -42,7 +47,10 @@ fn cell_text(col: FleetSort, r: &FleetRow, now: f64) -> String {
         FleetSort::Rate => h
             .and_then(|h| h.rows_per_s)
             .map_or_else(|| "—".into(), |v| rate(v, Unit::Rows)),
-        FleetSort::Age if r.updated_ms > 0.0 => ago(((now - r.updated_ms) / 1000.0) as i64),
+        // `now` is the coarse clock, which may be just before the answer
+        FleetSort::Age if r.updated_ms > 0.0 => {
+            ago(((now - r.updated_ms) / 1000.0).max(0.0) as i64)
+        }
         FleetSort::Age | FleetSort::Trouble | FleetSort::Name => "—".into(),
     }
 }
@@ -114,25 +122,32 @@ pub fn InstancesPage() -> impl IntoView {
     let all = StoredValue::new(rows);
     // Every row's latest, in config order. With a hundred servers answering one after
     // another, redrawing (and re-laying out) the table for each answer cost most of the main
-    // thread: new answers are drawn once a second, except a row's first, drawn within TICK_MS.
+    // thread: new answers are drawn once a second, except a row's first and the one that
+    // gives it its level, drawn within TICK_MS.
     let read_all = move || -> Vec<FleetRow> {
         all.with_value(|r| r.iter().map(|s| s.get_untracked()).collect())
     };
     let snapshot = RwSignal::new(read_all());
-    // (sum of the answer counters, rows answered at least once)
-    let progress = move || -> (u32, usize) {
+    // (sum of the answer counters, rows answered at least once, rows with their level)
+    let progress = move || -> (u32, usize, usize) {
         all.with_value(|r| {
-            r.iter().fold((0, 0), |(revs, answered), s| {
-                s.with_untracked(|r| (revs + r.rev, answered + usize::from(r.rev > 0)))
+            r.iter().fold((0, 0, 0), |(revs, answered, leveled), s| {
+                s.with_untracked(|r| {
+                    (
+                        revs + r.rev,
+                        answered + usize::from(r.rev > 0),
+                        leveled + usize::from(r.level != Level::Pending),
+                    )
+                })
             })
         })
     };
-    let drawn = StoredValue::new(((0u32, 0usize), 0.0f64));
+    let drawn = StoredValue::new(((0u32, 0usize, 0usize), 0.0f64));
     crate::runtime::hooks::use_interval_fn(TICK_MS, move || {
         let now = progress();
-        let ((revs, answered), at) = drawn.get_value();
+        let ((revs, answered, leveled), at) = drawn.get_value();
         let t = crate::browser::now_ms();
-        let due = now.1 > answered || (now.0 != revs && t - at >= FLUSH_MS);
+        let due = now.1 > answered || now.2 > leveled || (now.0 != revs && t - at >= FLUSH_MS);
         if due {
             drawn.set_value((now, t));
             snapshot.set(read_all());
@@ -231,6 +246,7 @@ fn fleet_row(
 ) -> impl IntoView {
     let c = ctx();
     let (state, store) = (c.state, c.store);
+    let age_clock = Memo::new(move |_| (store.now.get() / AGE_STEP_MS).floor() * AGE_STEP_MS);
     let row = {
         let name = name.clone();
         Memo::new(move |_| {
@@ -243,11 +259,24 @@ fn fleet_row(
         instance: name.clone(),
         ..ViewState::default()
     };
+    // Each cell follows only what it shows, through a memo: an answer that changes nothing a
+    // cell shows touches no DOM (each answer rebuilt the row's badge, reasons and sparkline).
+    let spark = Memo::new(move |_| {
+        row.with(|r| {
+            r.view
+                .health
+                .as_ref()
+                .map(|h| h.spark.clone())
+                .unwrap_or_default()
+        })
+    });
+    let level = Memo::new(move |_| row.with(|r| r.level));
+    let why = Memo::new(move |_| row.with(|r| (r.reasons.clone(), r.error.clone())));
     let cells = NUMBER_COLUMNS
         .iter()
         .copied()
         .map(|col| {
-            let bad = move || {
+            let bad = Memo::new(move |_| {
                 row.with(|r| {
                     let h = r.view.health.as_ref();
                     match col {
@@ -256,32 +285,26 @@ fn fleet_row(
                         _ => false,
                     }
                 })
-            };
-            let spark = move || {
-                row.with(|r| {
-                    let spark = r
-                        .view
-                        .health
-                        .as_ref()
-                        .map(|h| h.spark.clone())
-                        .unwrap_or_default();
-                    (col == FleetSort::Rate && spark.len() > 1).then(|| {
-                        view! { <QueueSpark samples=spark w=48 h=14 label=t(Key::FleetColRate) /> }
+            });
+            let spark = (col == FleetSort::Rate).then_some(move || {
+                spark.with(|s| {
+                    (s.len() > 1).then(|| {
+                        view! { <QueueSpark samples=s.clone() w=48 h=14 label=t(Key::FleetColRate) /> }
                     })
                 })
-            };
+            });
             // only the age follows the clock between answers
-            let text = move || {
+            let text = Memo::new(move |_| {
                 let now = if col == FleetSort::Age {
-                    store.now.get()
+                    age_clock.get()
                 } else {
                     0.0
                 };
                 row.with(|r| cell_text(col, r, now))
-            };
+            });
             view! {
-                <td class=format!("num c-{} {}", col.class(), col.class()) class:bad=bad>
-                    {spark}" "{text}
+                <td class=format!("num c-{} {}", col.class(), col.class()) class:bad=move || bad.get()>
+                    {spark}" "{move || text.get()}
                 </td>
             }
         })
@@ -290,21 +313,21 @@ fn fleet_row(
     let cursor_name = name.clone();
     view! {
         <tr class="instance" id=row_id(&name) data-instance=name.clone()
-            data-level=move || row.with(|r| format!("{:?}", r.level).to_lowercase())
+            data-level=move || format!("{:?}", level.get()).to_lowercase()
             class:cursor=move || cursor.with(|c| c.as_ref() == Some(&cursor_name))
             on:click=move |_| open(open_name.clone())>
-            <td class="c-state">{move || row.with(|r| {
-                let (word, class, icon) = level_look(r.level);
+            <td class="c-state">{move || {
+                let (word, class, icon) = level_look(level.get());
                 view! { <span class=format!("badge {class}")>{icon}" "{t(word)}</span> }
-            })}</td>
+            }}</td>
             <td class="c-name"><a href=link_href(state, &to) on:click={
                 let go = go_to(state, to.clone());
                 // the row's own click would open it a second time
                 move |ev: leptos::ev::MouseEvent| { ev.stop_propagation(); go(ev) }
             }>{name.clone()}</a></td>
-            <td class="c-why why">{move || row.with(|r| {
-                let why = reasons_line(&r.reasons);
-                let error = r.error.clone().map(|e| view! { <span class="banner bad" title=e.message()>{e.title()}</span> });
+            <td class="c-why why">{move || why.with(|(reasons, error)| {
+                let why = reasons_line(reasons);
+                let error = error.clone().map(|e| view! { <span class="banner bad" title=e.message()>{e.title()}</span> });
                 view! { {why}{error} }
             })}</td>
             {cells}

@@ -2,68 +2,105 @@
 //! fleet recipe (each its own prefix, upstream entry and cache key, so each name costs nginx
 //! and the browser what a server of its own would), the release app built for the sub-path
 //! (BENCH_DIST_SUBPATH). Measured: the time until every row shows data, then over a steady
-//! window at refresh 5 s the main thread's busy share (DevTools `TaskDuration`), the bytes
-//! the page received per cycle (Resource Timing), the JS heap and wasm memory.
+//! window at refresh 5 s the main thread's busy share (DevTools `TaskDuration`, with its
+//! script, layout and style parts), the bytes the page received per cycle (nginx's log),
+//! that every row shows a rate and a sparkline, the JS heap and wasm memory. The heap over
+//! 1,000 cycles is `fleet_memory`'s.
 
 use serde_json::json;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::memory::memory;
 use crate::page::{browser, num, wait_mark};
+use crate::support::deploy::Web;
 use crate::support::fleet::{fleet_web, FleetServer};
 use crate::support::webdriver::Browser;
 use crate::support::Sim;
 use crate::table::Row;
 
-/// Marks `bench:fleet-all-rows` when the table has `__benchRows` rows and none is still
-/// waiting for its first answer; keeps every resource timing entry.
+/// Marks `bench:fleet-all-rows` when the table has `__benchRows` rows and every one shows its
+/// numbers (sources running / total, from `/db/list`), and `bench:fleet-all-levels` when none
+/// is still waiting for its level (its failing outputs); keeps every resource timing entry.
 const FLEET_HOOKS: &str = r#"(() => {
   performance.setResourceTimingBufferSize(1000000);
-  let done = false;
+  const done = new Set();
   new MutationObserver(() => {
-    if (done || !window.__benchRows) return;
+    if (done.size === 2 || !window.__benchRows) return;
     const rows = document.querySelectorAll('#instances tr.instance');
-    if (rows.length === window.__benchRows && !document.querySelector('#instances tr.instance[data-level=pending]')) {
-      done = true; performance.mark('bench:fleet-all-rows');
+    if (rows.length !== window.__benchRows) return;
+    if (!done.has('rows') && [...rows].every(r => (r.querySelector('td.running')?.textContent || '').includes('/'))) {
+      done.add('rows'); performance.mark('bench:fleet-all-rows');
     }
-  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-level'] });
+    if (!done.has('levels') && !document.querySelector('#instances tr.instance[data-level=pending]')) {
+      done.add('levels'); performance.mark('bench:fleet-all-levels');
+    }
+  }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-level'] });
   addEventListener('TrunkApplicationStarted', e => { window.__benchWasm = e.detail.wasm; });
 })();"#;
 
-/// Bytes of API answers the page has received so far (encoded body sizes: what crossed the
-/// wire, after gzip), and how many answers.
-fn api_bytes(b: &Browser) -> (f64, f64) {
-    let v = b.js(
-        "const api = performance.getEntriesByType('resource').filter(e => /\\/bifrost\\/[^/]+\\/(db\\/list|table\\/synclist|synclist|flow\\/get)/.test(e.name));\
-         return [api.reduce((s, e) => s + (e.encodedBodySize || 0), 0), api.length]",
-    );
-    (
-        num(&v[0]).unwrap_or(f64::NAN),
-        num(&v[1]).unwrap_or(f64::NAN),
-    )
+/// Bytes of API answers sent so far (after gzip: what crossed the wire), and how many
+/// answers, from nginx's access log (the fleet's requests are made by a worker, whose
+/// Resource Timing entries the page does not see).
+fn api_bytes(web: &Web) -> (f64, f64) {
+    let api = ["/db/list", "/table/synclist/list", "/synclist", "/flow/get"];
+    web.access_log()
+        .lines()
+        .filter(|l| l.contains("\"GET /bifrost/") && api.iter().any(|p| l.contains(p)))
+        .fold((0.0, 0.0), |(bytes, n), l| {
+            let b = l
+                .rsplit(' ')
+                .next()
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0);
+            (bytes + b, n + 1.0)
+        })
 }
 
-/// (main-thread task time, timestamp), both in seconds, from the DevTools protocol.
-fn task_time(b: &Browser) -> (f64, f64) {
+/// The DevTools protocol's main-thread counters (seconds): all tasks, script, layout, style,
+/// and the timestamp they were read at.
+const METRICS: [&str; 5] = [
+    "TaskDuration",
+    "ScriptDuration",
+    "LayoutDuration",
+    "RecalcStyleDuration",
+    "Timestamp",
+];
+
+fn task_time(b: &Browser) -> [f64; 5] {
     let m = b.cdp("Performance.getMetrics", json!({}));
-    let get = |name: &str| {
+    METRICS.map(|name| {
         m["metrics"]
             .as_array()
             .and_then(|a| a.iter().find(|x| x["name"] == name))
             .and_then(|x| x["value"].as_f64())
             .unwrap_or(f64::NAN)
-    };
-    (get("TaskDuration"), get("Timestamp"))
+    })
 }
 
-fn memory(b: &Browser) -> (f64, f64) {
-    b.cdp("HeapProfiler.collectGarbage", json!({}));
-    let heap = num(&b.cdp("Runtime.getHeapUsage", json!({}))["usedSize"]).unwrap_or(f64::NAN);
-    let wasm = num(
-        &b.js("return window.__benchWasm ? window.__benchWasm.memory.buffer.byteLength : null")
-    )
-    .unwrap_or(f64::NAN);
-    (heap, wasm)
+/// A simulator of 1,000 outputs whose flow rings already hold ten minutes (its clock run at
+/// 600x for a simulated ten minutes, then at real speed): every row has a rate and a
+/// sparkline to draw from its first flow answer, as a server that has been running would.
+pub fn fleet_sim() -> Sim {
+    // 4 sources x 25 tables x 10 outputs = 1,000 outputs
+    let sim = Sim::start(&["--plain-http", "--scale", "4,25,10", "--speed", "600"]);
+    let sim_time = || -> i64 {
+        serde_json::from_str::<serde_json::Value>(&sim.control("/_sim/time"))
+            .ok()
+            .and_then(|v| v["sim_time"].as_i64())
+            .unwrap_or(0)
+    };
+    let start = sim_time();
+    let t0 = std::time::Instant::now();
+    while sim_time() < start + 610 {
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "the simulator's clock"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    sim.control("/_sim/speed?x=1");
+    sim
 }
 
 pub fn fleet(_dist: &Path, rows: &mut Vec<Row>) {
@@ -75,8 +112,7 @@ pub fn fleet(_dist: &Path, rows: &mut Vec<Row>) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(60);
-    // 4 sources x 25 tables x 10 outputs = 1,000 outputs
-    let sim = Sim::start(&["--plain-http", "--scale", "4,25,10"]);
+    let sim = fleet_sim();
     let servers: Vec<FleetServer> = (0..n)
         .map(|i| FleetServer::new(&format!("bifrost-{i:03}"), "http", sim.port))
         .collect();
@@ -89,17 +125,23 @@ pub fn fleet(_dist: &Path, rows: &mut Vec<Row>) {
     );
     b.goto(&web.url("/ops/bifrost/?page=instances&refresh=5"));
     let all_rows = wait_mark(&b, "bench:fleet-all-rows", 120);
+    let all_levels = wait_mark(&b, "bench:fleet-all-levels", 120);
     let nav_to_start = num(&b.js(
         "const e = performance.getEntriesByType('navigation')[0]; return e ? e.domContentLoadedEventEnd : null",
     ))
     .unwrap_or(f64::NAN);
     rows.push(Row::at_most(
         &format!(
-            "fleet of {n} servers x 1,000 outputs: every row shows data (after navigation start)"
+            "fleet of {n} servers x 1,000 outputs: every row shows data, its `/db/list` numbers (after navigation start)"
         ),
         2000.0,
         "ms",
         vec![all_rows],
+    ));
+    rows.push(Row::info(
+        "fleet:   every row has its level too (its failing outputs read)",
+        "ms",
+        vec![all_levels],
     ));
     rows.push(Row::info(
         "fleet: of which the page's own start (DOMContentLoaded)",
@@ -108,27 +150,56 @@ pub fn fleet(_dist: &Path, rows: &mut Vec<Row>) {
     ));
     // Let the first round's burst pass, then measure a steady window.
     std::thread::sleep(Duration::from_secs(10));
-    let (t0, ts0) = task_time(&b);
-    let (bytes0, count0) = api_bytes(&b);
+    let m0 = task_time(&b);
+    let (bytes0, count0) = api_bytes(&web);
     let (heap0, wasm0) = memory(&b);
     std::thread::sleep(Duration::from_secs(window_s));
-    let (t1, ts1) = task_time(&b);
+    let m1 = task_time(&b);
+    let (bytes1, count1) = api_bytes(&web);
     if std::env::var_os("BENCH_FLEET_PROFILE").is_some() {
         profile(&b);
     }
-    let (bytes1, count1) = api_bytes(&b);
     let (heap1, wasm1) = memory(&b);
-    let cycles = (ts1 - ts0) / 5.0;
-    let busy = (t1 - t0) / (ts1 - ts0) * 100.0;
+    let wall = m1[4] - m0[4];
+    let cycles = wall / 5.0;
+    let log = web.access_log();
+    let window: Vec<&str> = log.lines().rev().take((count1 - count0) as usize).collect();
+    for ep in ["/db/list", "/table/synclist/list", "/flow/get"] {
+        let k = window.iter().filter(|l| l.contains(ep)).count();
+        eprintln!("bench: fleet: {ep}: {:.1} per cycle", k as f64 / cycles);
+    }
+    let share = |i: usize| (m1[i] - m0[i]) / wall * 100.0;
     rows.push(Row::at_most(
         &format!("fleet: main thread busy at refresh 5 s ({window_s} s window)"),
         5.0,
         "%",
-        vec![busy],
+        vec![share(0)],
+    ));
+    for (i, what) in [(1, "script"), (2, "layout"), (3, "style")] {
+        rows.push(Row::info(
+            &format!("fleet:   of which {what}"),
+            "%",
+            vec![share(i)],
+        ));
+    }
+    // The flow is exercised: rows with a rate and a sparkline.
+    let rated = b.js(
+        "const r = [...document.querySelectorAll('#instances tr.instance td.c-rate')];\
+         return [r.filter(c => /\\d/.test(c.textContent)).length, r.filter(c => c.querySelector('svg')).length]",
+    );
+    rows.push(Row::new(
+        "fleet: rows with a rate, and with a sparkline",
+        &format!("{n}"),
+        "",
+        vec![
+            num(&rated[0]).unwrap_or(f64::NAN),
+            num(&rated[1]).unwrap_or(f64::NAN),
+        ],
+        rated[0].as_f64() == Some(n as f64) && rated[1].as_f64() == Some(n as f64),
     ));
     rows.push(Row::at_most(
         &format!(
-            "fleet: bytes received per 5 s cycle ({:.0} answers per cycle)",
+            "fleet: bytes received per 5 s cycle, after gzip ({:.0} answers per cycle)",
             (count1 - count0) / cycles
         ),
         2.0,

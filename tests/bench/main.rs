@@ -8,7 +8,7 @@
 //! overlap and per-tick duplicates from nginx's access log (`$msec`, `$request_time`).
 //!
 //! One module per scenario (`sizes`, `first_data`, `sync_list`, `causes`, `charts`, `memory`,
-//! `fleet`), the page
+//! `fleet`, `fleet_memory`), the page
 //! hooks and measuring helpers they share in `page`, the result table in `table`.
 
 #[path = "../support/mod.rs"]
@@ -18,6 +18,7 @@ mod causes;
 mod charts;
 mod first_data;
 mod fleet;
+mod fleet_memory;
 mod memory;
 mod page;
 mod sizes;
@@ -33,6 +34,7 @@ use causes::causes;
 use charts::charts;
 use first_data::first_data;
 use fleet::fleet;
+use fleet_memory::fleet_memory;
 use memory::memory_and_requests;
 use sizes::sizes;
 use sync_list::sync_list;
@@ -43,13 +45,14 @@ fn main() {
     let mut rows: Vec<Row> = Vec::new();
     let size_table = sizes(&dist, &mut rows);
     type Scenario = fn(&Path, &mut Vec<Row>);
-    let scenarios: [(&str, Scenario); 6] = [
+    let scenarios: [(&str, Scenario); 7] = [
         ("first data", first_data),
         ("sync list", sync_list),
         ("causes", causes),
         ("charts", charts),
         ("memory and requests", memory_and_requests),
         ("fleet", fleet),
+        ("fleet memory", fleet_memory),
     ];
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     for (name, run) in scenarios {

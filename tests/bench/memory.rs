@@ -11,11 +11,10 @@ use crate::support::webdriver::Browser;
 use crate::support::{Nginx, Sim};
 use crate::table::Row;
 
-/// JS heap (after GC) and wasm memory of the page.
 /// JS heap and wasm memory. The heap is the lowest of five readings after a forced GC,
 /// 150 ms apart: refresh cycles run back to back, and the answer a cycle is reading at that
 /// moment is not growth (a leak raises the lowest reading too).
-fn memory(b: &Browser) -> (f64, f64) {
+pub fn memory(b: &Browser) -> (f64, f64) {
     let heap = (0..5)
         .map(|i| {
             if i > 0 {

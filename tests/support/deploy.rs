@@ -90,7 +90,7 @@ impl Web {
             "{LOAD_BROTLI}{LOAD_LUA}worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
              events {{ worker_connections 256; }}\n\
              http {{\n  include /etc/nginx/mime.types;\n\
-             log_format auth '\"$request\" $status auth=\"$http_authorization\"';\n\
+             log_format auth '\"$request\" $status auth=\"$http_authorization\" $body_bytes_sent';\n\
              access_log {d}/access.log auth;\n  client_body_temp_path {d}/body;\n\
              proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fcgi;\n\
              uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
