@@ -7,13 +7,14 @@
 
 use std::collections::BTreeSet;
 
+use super::order;
 use crate::wire::types::FlowPoint;
 
 /// Drops unfilled slots (`time <= 0`), sorts by time and keeps the last of duplicate times
 /// (the later write wins). The result is strictly increasing in time.
 pub fn normalize(points: &[FlowPoint]) -> Vec<FlowPoint> {
     let mut v: Vec<FlowPoint> = points.iter().copied().filter(|p| p.time > 0).collect();
-    v.sort_by_key(|p| p.time); // stable: equal times keep input order
+    order::sort_by_key(&mut v, |p| p.time); // stable: equal times keep input order
     let mut out: Vec<FlowPoint> = Vec::with_capacity(v.len());
     for p in v {
         match out.last_mut() {

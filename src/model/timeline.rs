@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::flow::normalize;
 use super::health::{OutputState, SourceState};
+use super::order;
 use super::rows::SyncRow;
 use crate::wire::types::FlowPoint;
 
@@ -342,7 +343,7 @@ pub struct Band {
 /// and the next start. Adjacent bands of one kind are merged.
 pub fn bands(events: &VecDeque<Event>, start: i64, now: i64) -> Vec<Band> {
     let mut sorted: Vec<&Event> = events.iter().collect();
-    sorted.sort_by_key(|e| e.at);
+    order::sort_by_key(&mut sorted, |e| e.at);
     let mut out: Vec<Band> = Vec::new();
     let mut push = |from: i64, to: i64, kind: BandKind| {
         let (from, to) = (from.max(start), to.min(now));
