@@ -119,7 +119,10 @@ pub fn sum_by_time(series: &[Vec<FlowPoint>]) -> Vec<FlowPoint> {
         .map(|s| normalize(s))
         .filter(|s| !s.is_empty())
         .collect();
-    let times: BTreeSet<i64> = norm.iter().flatten().map(|p| p.time).collect();
+    // `extend`, not `collect`: collecting into a B-tree sorts first, with a sort compiled for
+    // each element type (`model::order`)
+    let mut times = BTreeSet::new();
+    times.extend(norm.iter().flatten().map(|p| p.time));
     let mut cursor = vec![0usize; norm.len()];
     let mut out = Vec::with_capacity(times.len());
     for t in times {

@@ -134,10 +134,15 @@ pub fn output_label(r: &SyncRow) -> String {
 
 /// The failing outputs of `rows` by [`output_label`].
 pub fn failing_outputs(rows: &[SyncRow]) -> BTreeSet<String> {
-    rows.iter()
-        .filter(|r| r.state == OutputState::Failing)
-        .map(output_label)
-        .collect()
+    // `extend`, not `collect`: collecting into a B-tree sorts first, with a sort compiled for
+    // each element type (`model::order`)
+    let mut set = BTreeSet::new();
+    set.extend(
+        rows.iter()
+            .filter(|r| r.state == OutputState::Failing)
+            .map(output_label),
+    );
+    set
 }
 
 /// Names the first [`NAMED_OUTPUTS`] of `set` and counts the rest, so ten thousand outputs
