@@ -12,6 +12,7 @@ use super::flow::normalize;
 use super::health::{OutputState, SourceState};
 use super::order;
 use super::rows::SyncRow;
+use crate::wire::json_path::decode;
 use crate::wire::types::FlowPoint;
 
 /// Events kept per instance; the oldest go first.
@@ -282,7 +283,7 @@ impl Timeline {
     /// Reads a stored timeline; anything unreadable starts a new one (it is a convenience
     /// record, never a reason for the page to fail).
     pub fn from_json(text: &str) -> Timeline {
-        serde_json::from_str(text).unwrap_or_default()
+        decode(text).unwrap_or_default()
     }
 
     pub fn to_json(&self) -> String {
