@@ -10,6 +10,8 @@
 //! Pure; bounded; no secrets (alert subjects are names of sources and tables).
 
 use crate::model::alert_state::{AlertId, Mute, Transition};
+use crate::model::order;
+use crate::wire::json_path::decode;
 use serde::{Deserialize, Serialize};
 
 /// A "fired" told this long ago and not seen firing since by any tab is a past episode.
@@ -57,7 +59,7 @@ pub struct Shared {
 impl Shared {
     /// Reads the stored text; anything unreadable is an empty record (it only dedupes).
     pub fn parse(text: &str) -> Shared {
-        serde_json::from_str(text).unwrap_or_default()
+        decode(text).unwrap_or_default()
     }
 
     pub fn to_text(&self) -> String {
@@ -179,7 +181,7 @@ impl Shared {
     pub fn prune(&mut self, now: i64) {
         self.entries.retain(|e| e.latest() >= now - KEEP_SECS);
         if self.entries.len() > MAX_ENTRIES {
-            self.entries.sort_by_key(|e| std::cmp::Reverse(e.latest()));
+            order::sort_by_key(&mut self.entries, |e| std::cmp::Reverse(e.latest()));
             self.entries.truncate(MAX_ENTRIES);
         }
     }

@@ -4,6 +4,7 @@
 
 use crate::model::flow::Rates;
 use crate::model::health::{OutputState, SourceState};
+use crate::model::order;
 use crate::model::rows::SyncRow;
 use crate::model::trend::{Health, Trends};
 use crate::wire::types::DbList;
@@ -187,7 +188,7 @@ pub fn evaluate(
             }
         }
     }
-    out.sort();
+    order::sort(&mut out);
     out
 }
 
@@ -221,7 +222,7 @@ pub fn evaluate_health(rules: &Rules, rows: &[SyncRow], trends: &Trends) -> Vec<
             });
         }
     }
-    out.sort();
+    order::sort(&mut out);
     out
 }
 

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
+use super::order;
 use super::rows::SyncRow;
 pub use super::signature::{category, signature, signature_into, Category};
 
@@ -165,7 +166,7 @@ impl CauseGrouper {
             .collect();
         drop(prev);
         self.signatures.retain(|s| Arc::strong_count(s) > 1);
-        causes.sort_unstable_by(|a, b| {
+        order::sort_by(&mut causes, |a, b| {
             b.count()
                 .cmp(&a.count())
                 .then_with(|| a.signature.cmp(&b.signature))

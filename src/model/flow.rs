@@ -7,13 +7,14 @@
 
 use std::collections::BTreeSet;
 
+use super::order;
 use crate::wire::types::FlowPoint;
 
 /// Drops unfilled slots (`time <= 0`), sorts by time and keeps the last of duplicate times
 /// (the later write wins). The result is strictly increasing in time.
 pub fn normalize(points: &[FlowPoint]) -> Vec<FlowPoint> {
     let mut v: Vec<FlowPoint> = points.iter().copied().filter(|p| p.time > 0).collect();
-    v.sort_by_key(|p| p.time); // stable: equal times keep input order
+    order::sort_by_key(&mut v, |p| p.time); // stable: equal times keep input order
     let mut out: Vec<FlowPoint> = Vec::with_capacity(v.len());
     for p in v {
         match out.last_mut() {
@@ -118,7 +119,10 @@ pub fn sum_by_time(series: &[Vec<FlowPoint>]) -> Vec<FlowPoint> {
         .map(|s| normalize(s))
         .filter(|s| !s.is_empty())
         .collect();
-    let times: BTreeSet<i64> = norm.iter().flatten().map(|p| p.time).collect();
+    // `extend`, not `collect`: collecting into a B-tree sorts first, with a sort compiled for
+    // each element type (`model::order`)
+    let mut times = BTreeSet::new();
+    times.extend(norm.iter().flatten().map(|p| p.time));
     let mut cursor = vec![0usize; norm.len()];
     let mut out = Vec::with_capacity(times.len());
     for t in times {

@@ -11,6 +11,7 @@ pub mod flow;
 pub mod health;
 pub mod history;
 pub mod mask;
+pub mod order;
 pub mod rows;
 pub mod signature;
 pub mod source_trend;

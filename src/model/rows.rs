@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use crate::wire::types::{BinlogPos, DbList, SyncList};
 
 use super::health::{output_lag, Lag, OutputState};
+use super::order;
 
 /// Longest `error_first_line` kept (characters), so a one-line multi-KB error stays a line.
 pub const FIRST_LINE_MAX_CHARS: usize = 240;
@@ -72,7 +73,7 @@ pub fn sync_rows(list: &SyncList, sources: &DbList) -> Vec<SyncRow> {
     let mut rows = Vec::new();
     // tables sorted, then each table's outputs: the rows' order without sorting every row
     let mut tables: Vec<_> = list.tables.iter().collect();
-    tables.sort_by(|a, b| {
+    order::sort_by(&mut tables, |a, b| {
         (&a.db_name, &a.schema_name, &a.table_name).cmp(&(
             &b.db_name,
             &b.schema_name,
@@ -82,7 +83,7 @@ pub fn sync_rows(list: &SyncList, sources: &DbList) -> Vec<SyncRow> {
     for t in tables {
         let source = sources.get(&t.db_name);
         let mut outputs: Vec<_> = t.to_server_list.iter().collect();
-        outputs.sort_by(|a, b| {
+        order::sort_by(&mut outputs, |a, b| {
             (a.to_server_id, &a.to_server_key).cmp(&(b.to_server_id, &b.to_server_key))
         });
         for o in outputs {
@@ -133,7 +134,7 @@ pub fn output_keys(list: &SyncList) -> Vec<String> {
     } else {
         list.outputs.keys().cloned().collect()
     };
-    keys.sort();
+    order::sort(&mut keys);
     keys.dedup();
     keys
 }
@@ -153,7 +154,7 @@ pub fn tables_without_outputs(list: &SyncList) -> Vec<(String, String, String)> 
             )
         })
         .collect();
-    out.sort();
+    order::sort(&mut out);
     out.dedup();
     out
 }
@@ -312,7 +313,7 @@ fn pos_key(p: &Option<BinlogPos>) -> Option<(i64, i64)> {
 /// the order does not jump between polls. Every index must be in range.
 pub fn sort_rows(rows: &[SyncRow], idx: &mut [usize], key: SortKey, desc: bool) {
     let dir = |o: Ordering| if desc { o.reverse() } else { o };
-    idx.sort_by(|&a, &b| {
+    order::sort_indices(idx, &|a, b| {
         let (x, y) = (&rows[a], &rows[b]);
         let primary = match key {
             SortKey::Db => dir(x.db.cmp(&y.db)),

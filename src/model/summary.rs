@@ -3,6 +3,7 @@
 use crate::wire::types::DbList;
 
 use super::health::{Lag, OutputState, SourceState};
+use super::order;
 use super::rows::SyncRow;
 
 /// How many entries `top_backlog` and `top_lag` keep.
@@ -75,7 +76,9 @@ pub fn summarize(sources: &DbList, rows: &[SyncRow]) -> Summary {
             None => by_source.push((st, 1)),
         }
     }
-    by_source.sort_by(|a, b| b.0.severity().cmp(&a.0.severity()).then(a.0.cmp(&b.0)));
+    order::sort_by(&mut by_source, |a, b| {
+        b.0.severity().cmp(&a.0.severity()).then(a.0.cmp(&b.0))
+    });
     let sources_problem = by_source
         .iter()
         .filter(|(s, _)| s.is_problem())
@@ -87,7 +90,9 @@ pub fn summarize(sources: &DbList, rows: &[SyncRow]) -> Summary {
         .map(|s| (s, rows.iter().filter(|r| r.state == s).count()))
         .filter(|(_, n)| *n > 0)
         .collect();
-    outputs_by_state.sort_by_key(|(s, _)| std::cmp::Reverse(s.severity()));
+    order::sort_by_key(&mut outputs_by_state, |(s, _)| {
+        std::cmp::Reverse(s.severity())
+    });
 
     let by_queue = |a: &Highlight, b: &Highlight| b.queue.cmp(&a.queue).then(a.key.cmp(&b.key));
     let mut failing: Vec<Highlight> = rows
@@ -96,7 +101,7 @@ pub fn summarize(sources: &DbList, rows: &[SyncRow]) -> Summary {
         .filter(|(_, r)| r.state == OutputState::Failing)
         .map(|(i, r)| Highlight::of(i, r))
         .collect();
-    failing.sort_by(by_queue);
+    order::sort_by(&mut failing, by_queue);
 
     let mut top_backlog: Vec<Highlight> = rows
         .iter()
@@ -104,7 +109,7 @@ pub fn summarize(sources: &DbList, rows: &[SyncRow]) -> Summary {
         .filter(|(_, r)| r.queue > 0)
         .map(|(i, r)| Highlight::of(i, r))
         .collect();
-    top_backlog.sort_by(by_queue);
+    order::sort_by(&mut top_backlog, by_queue);
     top_backlog.truncate(TOP_N);
 
     let mut top_lag: Vec<Highlight> = rows
@@ -113,7 +118,9 @@ pub fn summarize(sources: &DbList, rows: &[SyncRow]) -> Summary {
         .filter(|(_, r)| matches!(r.lag, Lag::Seconds(s) if s > 0))
         .map(|(i, r)| Highlight::of(i, r))
         .collect();
-    top_lag.sort_by(|a, b| b.lag.secs().cmp(&a.lag.secs()).then(a.key.cmp(&b.key)));
+    order::sort_by(&mut top_lag, |a, b| {
+        b.lag.secs().cmp(&a.lag.secs()).then(a.key.cmp(&b.key))
+    });
     top_lag.truncate(TOP_N);
 
     Summary {

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::flow::normalize;
 use super::health::{OutputState, SourceState};
+use super::order;
 use super::rows::SyncRow;
+use crate::wire::json_path::decode;
 use crate::wire::types::FlowPoint;
 
 /// Events kept per instance; the oldest go first.
@@ -133,10 +135,15 @@ pub fn output_label(r: &SyncRow) -> String {
 
 /// The failing outputs of `rows` by [`output_label`].
 pub fn failing_outputs(rows: &[SyncRow]) -> BTreeSet<String> {
-    rows.iter()
-        .filter(|r| r.state == OutputState::Failing)
-        .map(output_label)
-        .collect()
+    // `extend`, not `collect`: collecting into a B-tree sorts first, with a sort compiled for
+    // each element type (`model::order`)
+    let mut set = BTreeSet::new();
+    set.extend(
+        rows.iter()
+            .filter(|r| r.state == OutputState::Failing)
+            .map(output_label),
+    );
+    set
 }
 
 /// Names the first [`NAMED_OUTPUTS`] of `set` and counts the rest, so ten thousand outputs
@@ -276,7 +283,7 @@ impl Timeline {
     /// Reads a stored timeline; anything unreadable starts a new one (it is a convenience
     /// record, never a reason for the page to fail).
     pub fn from_json(text: &str) -> Timeline {
-        serde_json::from_str(text).unwrap_or_default()
+        decode(text).unwrap_or_default()
     }
 
     pub fn to_json(&self) -> String {
@@ -342,7 +349,7 @@ pub struct Band {
 /// and the next start. Adjacent bands of one kind are merged.
 pub fn bands(events: &VecDeque<Event>, start: i64, now: i64) -> Vec<Band> {
     let mut sorted: Vec<&Event> = events.iter().collect();
-    sorted.sort_by_key(|e| e.at);
+    order::sort_by_key(&mut sorted, |e| e.at);
     let mut out: Vec<Band> = Vec::new();
     let mut push = |from: i64, to: i64, kind: BandKind| {
         let (from, to) = (from.max(start), to.min(now));

@@ -13,6 +13,7 @@ use crate::ui::channels::{known_channels, pick, ChannelPick};
 use crate::ui::config::Instance;
 use crate::ui::url_state::ViewState;
 use crate::wire::error::ApiError;
+use crate::wire::json_path::decode;
 use crate::wire::request::{self, ApiVersion};
 use crate::wire::types::{DbList, FlowPoint, SyncList};
 use leptos::prelude::*;
@@ -224,7 +225,7 @@ const THRESHOLDS_KEY: &str = "bifrost-dashboard-health";
 fn load_thresholds() -> Thresholds {
     Storage::Local
         .get(THRESHOLDS_KEY)
-        .and_then(|t| serde_json::from_str(&t).ok())
+        .and_then(|t| decode(&t).ok())
         .unwrap_or_default()
 }
 

@@ -11,7 +11,7 @@ use crate::model::trend::Health;
 use crate::runtime::store::Store;
 use crate::wire::request::{sync_list_path, ApiVersion, SyncQuery};
 use leptos::prelude::*;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// The localStorage key of an instance's timeline (by its proxy prefix, unique per instance).
 fn storage_key(prefix: &str) -> String {
@@ -36,19 +36,16 @@ fn snapshot(store: &Store, sync: Option<&SyncQuery>, now: i64) -> Snapshot {
         (None, Some(_)) => Some(true),
         (None, None) => None,
     });
-    let sources = store.sources.with_untracked(|s| {
-        s.data
-            .as_ref()
-            .filter(|_| s.error.is_none())
-            .map(|d| {
-                d.values()
-                    .map(|db| {
-                        let state = SourceState::from_db(db);
-                        (db.name.clone(), SourceStateName::from(&state))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+    // `extend`, not `collect`: collecting into a B-tree sorts first, with a sort compiled for
+    // each element type (`model::order`)
+    let mut sources = BTreeMap::new();
+    store.sources.with_untracked(|s| {
+        if let (Some(d), None) = (&s.data, &s.error) {
+            sources.extend(d.values().map(|db| {
+                let state = SourceState::from_db(db);
+                (db.name.clone(), SourceStateName::from(&state))
+            }));
+        }
     });
     let complete = store
         .sync
@@ -64,11 +61,12 @@ fn snapshot(store: &Store, sync: Option<&SyncQuery>, now: i64) -> Snapshot {
                 .collect()
         });
         store.rows.with_untracked(|r| {
-            let stalled = r
-                .iter()
-                .filter(|row| flagged.contains(&row.key))
-                .map(output_label)
-                .collect();
+            let mut stalled = BTreeSet::new();
+            stalled.extend(
+                r.iter()
+                    .filter(|row| flagged.contains(&row.key))
+                    .map(output_label),
+            );
             (failing_outputs(r), stalled)
         })
     } else {

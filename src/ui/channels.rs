@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::order;
 use crate::wire::request::ApiVersion;
 use crate::wire::types::{ChannelInfo, DbInfo};
 
@@ -29,7 +30,7 @@ pub fn known_channels(
                 .iter()
                 .map(|(id, c)| (id.clone(), c.name.clone()))
                 .collect();
-            v.sort_by_key(|(id, _)| id.parse::<u64>().unwrap_or(u64::MAX));
+            order::sort_by_key(&mut v, |(id, _)| id.parse::<u64>().unwrap_or(u64::MAX));
             v
         }
     }

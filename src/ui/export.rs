@@ -23,7 +23,7 @@ pub const BOM: &str = "\u{feff}";
 /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`,
 /// except plain numbers such as `-5`.
 pub fn csv_field(s: &str) -> String {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(s);
     let s = if risky {
         format!("'{s}")
     } else {
@@ -34,6 +34,32 @@ pub fn csv_field(s: &str) -> String {
     } else {
         s
     }
+}
+
+/// Whether `s.parse::<f64>()` would succeed: that parser's grammar (a sign, then `inf`,
+/// `infinity`, `nan` in any case, or digits with at most one `.` and an exponent), checked
+/// without its conversion tables, which cost about 10 KB of wasm.
+fn is_number(s: &str) -> bool {
+    fn unsigned(t: &str) -> &str {
+        t.strip_prefix(['+', '-']).unwrap_or(t)
+    }
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    let s = unsigned(s);
+    if ["inf", "infinity", "nan"]
+        .iter()
+        .any(|w| s.eq_ignore_ascii_case(w))
+    {
+        return true;
+    }
+    let (mantissa, exponent) = match s.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(unsigned(e))),
+        None => (s, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    digits(int)
+        && digits(frac)
+        && !(int.is_empty() && frac.is_empty())
+        && exponent.is_none_or(|e| !e.is_empty() && digits(e))
 }
 
 fn cell_text(v: &Value) -> String {
@@ -220,6 +246,26 @@ pub fn file_name(what: &str, epoch_ms: f64, ext: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::flow::RatePoint;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn is_number_reads_what_the_standard_parser_reads(s in "[-+0-9.eEinfatyINFATY]{0,9}") {
+            prop_assert_eq!(is_number(&s), s.parse::<f64>().is_ok(), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn is_number_knows_the_words_and_forms() {
+        for yes in ["1", "-1.", ".5", "+2e-3", "1E5", "-inf", "Infinity", "NaN"] {
+            assert!(is_number(yes), "{yes}");
+        }
+        for no in [
+            "", ".", "-", "e5", "1e", "1e+", "1.2.3", "--1", "in", "1 ", "0x1",
+        ] {
+            assert!(!is_number(no), "{no}");
+        }
+    }
 
     #[test]
     fn csv_quotes_and_neutralises_formulas() {

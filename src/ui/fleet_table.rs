@@ -3,6 +3,7 @@
 //! summary line. Tested natively.
 
 use crate::model::fleet_rank::{assess, weight, Level, Reason, ServerView};
+use crate::model::order;
 use crate::ui::i18n::{t, tf, Key, Template};
 use crate::wire::error::ApiError;
 use std::cmp::Ordering;
@@ -132,7 +133,7 @@ pub fn sort_fleet(rows: &[FleetRow], idx: &mut [usize], col: FleetSort, desc: bo
             FleetSort::Age => (r.updated_ms > 0.0).then_some(-r.updated_ms),
         }
     };
-    idx.sort_by(|&a, &b| {
+    order::sort_indices(idx, &|a, b| {
         let (ra, rb) = (&rows[a], &rows[b]);
         let primary = match col {
             FleetSort::Trouble => trouble(ra, rb),

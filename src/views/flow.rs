@@ -3,6 +3,7 @@
 
 use crate::model::flow::{normalize, rates};
 use crate::model::history::server_rates;
+use crate::model::order;
 use crate::runtime::store::ctx;
 use crate::ui::channels::ChannelPick;
 use crate::ui::chart::{fmt_value, summary, value, Metric};
@@ -93,7 +94,7 @@ pub fn FlowPage() -> impl IntoView {
                 })
             })
             .unwrap_or_default();
-        tables.sort();
+        order::sort(&mut tables);
         tables.dedup();
         view! {
             <label for="flow-channel">{t(Key::FlowChannel)}

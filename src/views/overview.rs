@@ -4,6 +4,7 @@
 use crate::model::flow::Rates;
 use crate::model::health::{Lag, OutputState, SourceState};
 use crate::model::history;
+use crate::model::order;
 use crate::model::rows::SyncRow;
 use crate::model::trend::Health;
 use crate::model::units::Unit;
@@ -127,7 +128,7 @@ pub fn Overview() -> impl IntoView {
                     r.iter().filter(|r| unknown(r)).count(),
                 )
             });
-            top.sort_by_key(|t| std::cmp::Reverse(t.0));
+            order::sort_by_key(&mut top, |t| std::cmp::Reverse(t.0));
             let known = sync_known.get();
             let session = c.session.get();
             view! {
@@ -166,7 +167,7 @@ pub fn Overview() -> impl IntoView {
                     })
                     .collect();
                 // the largest backlog first: rows waiting matter more than an idle error
-                list.sort_by(|a, b| {
+                order::sort_by(&mut list, |a, b| {
                     (b.1.queue.cmp(&a.1.queue))
                         .then(a.0.since().cmp(&b.0.since()))
                         .then(a.1.key.cmp(&b.1.key))

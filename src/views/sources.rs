@@ -3,6 +3,7 @@
 use crate::model::flow::{normalize, rates};
 use crate::model::health::{conn_error, SourceState};
 use crate::model::mask::mask_dsn;
+use crate::model::order;
 use crate::runtime::store::ctx;
 use crate::ui::i18n::{t, Key};
 use crate::ui::url_state::SortColumn;
@@ -25,7 +26,7 @@ const COLUMNS: [(SortColumn, Key); 8] = [
 ];
 
 fn sort_sources(list: &mut [DbInfo], key: Option<SortColumn>, desc: bool) {
-    list.sort_by(|a, b| {
+    order::sort_by(list, |a, b| {
         let o = match key {
             Some(SortColumn::Status) => a.conn_status.cmp(&b.conn_status),
             Some(SortColumn::Input) => a.input_type.cmp(&b.input_type),

@@ -29,7 +29,8 @@ where
     Ok(match v {
         serde_json::Value::String(s) if s.trim().is_empty() => serde_json::Value::Null,
         serde_json::Value::String(s) => {
-            serde_json::from_str(&s).unwrap_or(serde_json::Value::String(s))
+            // bytes: the one reader type of every decode (`json_path::decode`)
+            serde_json::from_slice(s.as_bytes()).unwrap_or(serde_json::Value::String(s))
         }
         other => other,
     })
