@@ -165,7 +165,7 @@ pub fn first_data(dist: &Path, rows: &mut Vec<Row>) {
             ));
             for (temp, early) in [("cold", early_cold), ("warm", early_warm)] {
                 rows.push(Row::info(
-                    &format!("  of them asked before the wasm ran, {page}, {temp}, {net}"),
+                    &format!("  API requests asked before the wasm ran, {page}, {temp}, {net}"),
                     "",
                     early,
                 ));
