@@ -6,12 +6,18 @@
 //! password reaches the browser (the answers are masked, config.json and the access log hold
 //! none); the fleet table asks each server only for its row (the failing outputs, one flow
 //! series); the stopped server goes to the top as not answering while the others refresh;
-//! the keyboard and a click open a server's overview.
+//! the keyboard and a click open a server's overview; a row counts its server's failing
+//! outputs as the server lists them, long error texts and all.
 //!
 //! Needs E2E_DIST_SUBPATH and E2E_SIM: run with `cargo xtask e2e`.
 
 mod support;
 
+use bifrost_dashboard::model::health::OutputState;
+use bifrost_dashboard::model::rows::sync_rows;
+use bifrost_dashboard::ui::fleet_poll::LIST_STRING_BYTES;
+use bifrost_dashboard::wire::request::{self, ApiVersion, SyncQuery, SyncStatusFilter};
+use bifrost_dashboard::wire::{parse_db_list, parse_sync_list_as};
 use serde_json::Value;
 use support::deploy::{assert_no_browser_credentials, get, repo, Web};
 use support::fleet::{fleet_web, FleetServer};
@@ -110,6 +116,37 @@ fn one_list_many_servers_trouble_first_and_no_password_in_the_browser() {
             .iter()
             .all(|n| cell(n, "running").contains('/') && !cell(n, "failing").contains('—'))
             .then_some(())
+    });
+    // The worker cuts the failing outputs' long error texts before the page decodes them;
+    // the row still counts what the server's own list says.
+    let listed = || -> (usize, usize) {
+        let prefix = "/bifrost/prod-a/";
+        let (_, _, db) = get(port, &request::db_list_path(prefix), &[]);
+        let q = SyncQuery {
+            status: Some(SyncStatusFilter::Error),
+            ..SyncQuery::default()
+        };
+        let (_, _, list) = get(
+            port,
+            &request::sync_list_path(prefix, ApiVersion::V2, &q),
+            &[],
+        );
+        let db = parse_db_list(&String::from_utf8_lossy(&db)).expect("prod-a's sources");
+        let list = parse_sync_list_as(ApiVersion::V2, &String::from_utf8_lossy(&list))
+            .expect("prod-a's failing outputs");
+        let rows = sync_rows(&list, &db);
+        let failing = rows.iter().filter(|r| r.state == OutputState::Failing);
+        let longest = failing.clone().map(|r| r.error.len()).max().unwrap_or(0);
+        (failing.count(), longest)
+    };
+    let (_, longest) = listed();
+    assert!(
+        longest > LIST_STRING_BYTES,
+        "the test means something: an error text of {longest} bytes"
+    );
+    eventually(30, "prod-a's failing outputs counted whole", || {
+        let (n, _) = listed();
+        (cell("prod-a", "failing").trim() == n.to_string()).then_some(())
     });
     assert!(
         b.text("#fleet-summary").starts_with("4 servers"),

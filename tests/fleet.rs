@@ -11,7 +11,7 @@ use bifrost_dashboard::model::rows::sync_rows;
 use bifrost_dashboard::model::trend::Thresholds;
 use bifrost_dashboard::ui::fleet_poll::{
     failing_due, flow_due, Lane, Polled, Round, Slot, FAILING_MAX_EVERY, FLOW_EVERY_SECS,
-    HEALTHY_LANE, SUSPECT_LANE,
+    HEALTHY_LANE, SUSPECT_LANE, TICK_MS,
 };
 use bifrost_dashboard::ui::fleet_table::{
     filter_fleet, reasons_line, sort_fleet, step, summary_line, FleetRow, FleetSort, StateFilter,
@@ -243,10 +243,14 @@ fn polls_spread_over_the_interval_and_back_off() {
         of: 100,
         epoch,
     };
-    // 100 servers at 5 s: one every 50 ms
+    // 100 servers at 5 s: ten on every tick of 500 ms
     assert_eq!(slot(0).phase_ms(5000), 0.0);
-    assert_eq!(slot(1).phase_ms(5000), 50.0);
-    assert_eq!(slot(99).phase_ms(5000), 4950.0);
+    assert_eq!(slot(9).phase_ms(5000), 0.0);
+    assert_eq!(slot(10).phase_ms(5000), 500.0);
+    assert_eq!(slot(99).phase_ms(5000), 4500.0);
+    // 10 servers at 5 s: one every 500 ms, on the grid already
+    let few = Slot { of: 10, ..slot(3) };
+    assert_eq!(few.phase_ms(5000), 1500.0);
     // first round at once; the next poll on the server's phase within about one interval
     let next = slot(60).next_due(epoch, 5, 0).unwrap();
     assert_eq!(next, epoch + 3000.0);
@@ -257,13 +261,17 @@ fn polls_spread_over_the_interval_and_back_off() {
     // after failures: doubled, still on the phase
     assert_eq!(slot(20).next_due(next, 5, 2), Some(next + 20_000.0));
     assert_eq!(slot(20).next_due(next, 0, 0), None, "refresh off");
-    // every phase of a round is distinct: no two servers due at once
+    // a round wakes on every tick, each time as many servers
     let mut due: Vec<f64> = (0..100)
         .map(|i| slot(i).next_due(epoch, 5, 0).unwrap())
         .collect();
     due.sort_by(f64::total_cmp);
-    due.dedup();
-    assert_eq!(due.len(), 100);
+    let mut ticks = due.clone();
+    ticks.dedup();
+    assert_eq!(ticks.len(), (5000.0 / TICK_MS) as usize);
+    for t in &ticks {
+        assert_eq!(due.iter().filter(|d| *d == t).count(), 10);
+    }
     // a server that did not answer waits in its own, smaller lane
     assert_eq!(Lane::after(true).limit(), SUSPECT_LANE);
     assert_eq!(Lane::after(false).limit(), HEALTHY_LANE);

@@ -8,10 +8,11 @@ use crate::browser::{document_hidden, now_ms, sleep_ms};
 use crate::client::Cycle;
 use crate::model::fleet::{FleetTracker, InstanceHealth, FLOW_WINDOW};
 use crate::model::fleet_rank::ServerView;
+use crate::runtime::alarm::Alarm;
 use crate::runtime::fleet_fetch::FleetFetch;
 use crate::runtime::store::Store;
 use crate::ui::config::Instance;
-use crate::ui::fleet_poll::{failing_due, flow_due, Lane, Polled, Round, Slot};
+use crate::ui::fleet_poll::{failing_due, flow_due, Lane, Polled, Round, Slot, LIST_STRING_BYTES};
 use crate::ui::fleet_table::FleetRow;
 use crate::wire::error::ApiError;
 use crate::wire::parse;
@@ -66,6 +67,7 @@ pub struct FleetPoll {
     cycles: Vec<Rc<RefCell<Option<Cycle>>>>,
     gates: [Rc<Gate>; 2],
     fetch: FleetFetch,
+    alarm: Alarm,
 }
 
 impl FleetPoll {
@@ -77,6 +79,7 @@ impl FleetPoll {
             }
         }
         self.fetch.stop();
+        self.alarm.wake_all();
         // waiting loops wake, see they are stopped and end
         for g in &self.gates {
             let waiting: Vec<_> = g.waiting.borrow_mut().drain(..).collect();
@@ -114,7 +117,7 @@ fn unreachable(e: &ApiError) -> bool {
 async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool) -> Answers {
     let sources = s
         .fetch
-        .text(&request::db_list_path(&s.prefix), cycle)
+        .text(&request::db_list_path(&s.prefix), None, cycle)
         .await
         .and_then(|b| parse::parse_db_list(&b));
     if sources.is_err() || !(want_flow || want_failing) {
@@ -129,12 +132,14 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool)
         ..SyncQuery::default()
     };
     let mut failing = None;
+    // the failing outputs' error texts: the row counts them, never shows them
+    let cut = Some(LIST_STRING_BYTES);
     let version = match s.version {
         Some(v) => Ok(v),
         None => {
             let probe = s
                 .fetch
-                .text(&request::version_probe_path(&s.prefix), cycle)
+                .text(&request::version_probe_path(&s.prefix), cut, cycle)
                 .await;
             let probe_ref = probe.as_ref().map(|b| b.as_str()).map_err(Clone::clone);
             match request::detect_version(&probe_ref) {
@@ -166,7 +171,7 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool)
         let path = request::flow_path(&s.prefix, v, &FlowScope::Server, FLOW_WINDOW);
         flow = Some(
             s.fetch
-                .text(&path, cycle)
+                .text(&path, None, cycle)
                 .await
                 .and_then(|b| parse::parse_flow(&b)),
         );
@@ -176,7 +181,7 @@ async fn ask(s: &mut Server, cycle: &Cycle, want_flow: bool, want_failing: bool)
         let path = request::sync_list_path(&s.prefix, v, &q);
         failing = Some(
             s.fetch
-                .text(&path, cycle)
+                .text(&path, cut, cycle)
                 .await
                 .and_then(|b| parse::parse_sync_list_as(v, &b)),
         );
@@ -256,9 +261,12 @@ fn apply(
 
 /// Starts polling `instances` into `rows` (one signal per server, in config order) at the
 /// interval `every` gives (once while refresh is off, again when it is turned on).
+/// `arrived` counts the polls folded into their rows: one signal for the view to follow
+/// instead of a hundred.
 pub fn start(
     instances: &[Instance],
     rows: &[RwSignal<FleetRow>],
+    arrived: RwSignal<u32>,
     every: Signal<u32>,
     store: Store,
 ) -> FleetPoll {
@@ -267,11 +275,12 @@ pub fn start(
     let epoch = now_ms();
     let n = instances.len();
     let fetch = FleetFetch::start();
+    let alarm = Alarm::default();
     let mut cycles = Vec::new();
     for (i, (inst, row)) in instances.iter().zip(rows.iter().copied()).enumerate() {
         let current = Rc::new(RefCell::new(None::<Cycle>));
         cycles.push(current.clone());
-        let (alive, gates) = (alive.clone(), gates.clone());
+        let (alive, gates, alarm) = (alive.clone(), gates.clone(), alarm.clone());
         let mut server = Server {
             prefix: inst.prefix.clone(),
             version: None,
@@ -293,10 +302,7 @@ pub fn start(
             // polls since the flow series was last read (None: never)
             let mut since_flow = None::<u32>;
             while alive.get() {
-                let wait = due - now_ms();
-                if wait > 0.0 {
-                    sleep_ms(wait as u32).await;
-                }
+                alarm.until(due).await;
                 while alive.get() && document_hidden() {
                     sleep_ms(1000).await;
                 }
@@ -320,6 +326,7 @@ pub fn start(
                     break;
                 }
                 let r = apply(row, answers, &mut tracker, &store);
+                arrived.update(|n| *n = n.wrapping_add(1));
                 since_failing = if read { 0 } else { since_failing + 1 };
                 since_flow = if read_flow {
                     Some(0)
@@ -358,5 +365,6 @@ pub fn start(
         cycles,
         gates,
         fetch,
+        alarm,
     }
 }

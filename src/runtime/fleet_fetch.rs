@@ -4,6 +4,11 @@
 //! answer is decoded and classified here exactly as `client::get_text_unkept` does it. Without
 //! the worker's script (the browser tests) or with typed sign-in credentials (their refusals
 //! are counted by the client) the client fetches as usual.
+//!
+//! Both directions go in batches: the requests made in one task (the follow-ups a batch of
+//! answers wakes, the servers due at the same tick) as one message, and the worker's answers
+//! once none is left in flight, or after [`BATCH_MS`]. Each message is a task on the page's
+//! main thread, and the answers of one batch update their rows before a single layout.
 
 use crate::client::{get_text_unkept, Cycle, BODY_TIMEOUT_SECS, TIMEOUT_SECS};
 use crate::wire::classify;
@@ -28,8 +33,16 @@ extern "C" {
     fn set_onmessage(this: &Worker, f: &js_sys::Function);
 }
 
+/// How long the worker may hold an answer for the others in flight (ms; it sends at once
+/// when none is left): a fraction of the refresh interval, so a row is at most this much
+/// later than its answer.
+pub const BATCH_MS: u32 = 100;
+
 struct Inner {
     worker: Worker,
+    /// Requests not yet posted ("<id> <cut> <url>"): posted together once the current task's
+    /// futures have run.
+    pending: RefCell<Vec<String>>,
     /// Requests sent, by id: the resolve function of the promise their caller awaits.
     waiting: RefCell<HashMap<u32, js_sys::Function>>,
     next: Cell<u32>,
@@ -58,11 +71,15 @@ impl FleetFetch {
             let weak = weak.clone();
             let on_message = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
                 let Some(inner) = weak.upgrade() else { return };
-                let data = get(&event, "data");
-                let id = get(&data, "id").as_f64().unwrap_or(-1.0) as u32;
-                let resolve = inner.waiting.borrow_mut().remove(&id);
-                if let Some(resolve) = resolve {
-                    let _ = resolve.call1(&JsValue::NULL, &data);
+                let Ok(batch) = get(&event, "data").dyn_into::<js_sys::Array>() else {
+                    return;
+                };
+                for answer in batch.iter() {
+                    let id = get(&answer, "id").as_f64().unwrap_or(-1.0) as u32;
+                    let resolve = inner.waiting.borrow_mut().remove(&id);
+                    if let Some(resolve) = resolve {
+                        let _ = resolve.call1(&JsValue::NULL, &answer);
+                    }
                 }
             });
             worker.set_onmessage(on_message.as_ref().unchecked_ref());
@@ -70,12 +87,14 @@ impl FleetFetch {
             for (k, v) in [
                 ("timeout", TIMEOUT_SECS),
                 ("bodyTimeout", BODY_TIMEOUT_SECS),
+                ("batchMs", BATCH_MS),
             ] {
                 let _ = js_sys::Reflect::set(&limits, &k.into(), &v.into());
             }
             worker.post_message(&limits);
             Inner {
                 worker,
+                pending: RefCell::new(Vec::new()),
                 waiting: RefCell::new(HashMap::new()),
                 next: Cell::new(0),
                 _on_message: on_message,
@@ -97,8 +116,15 @@ impl FleetFetch {
         }
     }
 
-    /// One GET's body, as `client::get_text_unkept` gives it.
-    pub async fn text(&self, url: &str, cycle: &Cycle) -> Result<Rc<String>, ApiError> {
+    /// One GET's body, as `client::get_text_unkept` gives it; with `cut`, a JSON answer's
+    /// strings longer than that many bytes come back cut to about that length (by the worker,
+    /// off the main thread; without a worker they come whole).
+    pub async fn text(
+        &self,
+        url: &str,
+        cut: Option<usize>,
+        cycle: &Cycle,
+    ) -> Result<Rc<String>, ApiError> {
         let typed_credentials = crate::client::credentials::with_session(|s| {
             s.ticket().map_or(true, |t| t.authorization.is_some())
         });
@@ -114,12 +140,35 @@ impl FleetFetch {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
             inner.waiting.borrow_mut().insert(id, resolve);
         });
-        let msg = JsValue::from_str(&format!("{id} {url}"));
-        inner.worker.post_message(&msg);
+        inner.request(format!("{id} {} {url}", cut.unwrap_or(0)));
         let answer = wasm_bindgen_futures::JsFuture::from(promise)
             .await
             .unwrap_or(JsValue::UNDEFINED);
         decode(&answer)
+    }
+}
+
+impl Inner {
+    /// Queues one request; the first of a task schedules the post of them all, which runs
+    /// after the futures already woken (wasm-bindgen-futures runs its queue in order).
+    fn request(self: &Rc<Self>, msg: String) {
+        let first = {
+            let mut pending = self.pending.borrow_mut();
+            pending.push(msg);
+            pending.len() == 1
+        };
+        if first {
+            let me = self.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let batch: js_sys::Array = me
+                    .pending
+                    .take()
+                    .iter()
+                    .map(|m| JsValue::from_str(m))
+                    .collect();
+                me.worker.post_message(&batch);
+            });
+        }
     }
 }
 

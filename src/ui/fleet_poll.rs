@@ -2,8 +2,8 @@
 //! the limits are tested natively. `runtime::fleet` runs it.
 //!
 //! Every server gets its own phase within the refresh interval (server `i` of `n` at
-//! `i * interval / n`), so a hundred servers are a steady trickle of requests rather than a
-//! burst every interval. The first round (on load, and when refresh is turned back on) is
+//! `i * interval / n`, rounded down to a tick), so a hundred servers are a steady trickle of
+//! small groups of requests rather than a burst every interval. The first round (on load, and when refresh is turned back on) is
 //! not spread: every row wants data at once, so every server is polled at once, in config
 //! order, only limited by the lanes. With the browser's six connections to one origin, its
 //! length is its number of requests: it asks only `/db/list` (small, so every row has its
@@ -29,6 +29,11 @@ pub const SUSPECT_LANE: usize = 2;
 /// going from fine to failing is seen at the next poll; a row already in trouble has its
 /// counts refreshed less often, so one server's trouble does not cost the whole fleet.
 pub const FAILING_PER_POLL: usize = 25;
+
+/// The longest string kept of a failing-outputs answer (bytes): a row counts the outputs
+/// with a non-empty `Error` and never shows the words, and the errors are most of the answer.
+/// Long enough that every key, name and state comes whole.
+pub const LIST_STRING_BYTES: usize = 160;
 
 /// At most this many polls between two reads of a server's failing outputs (a minute at 5 s).
 pub const FAILING_MAX_EVERY: u32 = 12;
@@ -81,6 +86,10 @@ impl Lane {
     }
 }
 
+/// The grid the servers' phases sit on (ms): at refresh 5 s, ten wake-ups an interval
+/// whatever the number of servers (ten servers each at a hundred, taking turns in their lane).
+pub const TICK_MS: f64 = 500.0;
+
 /// A server's place in the refresh interval: server `index` of `of`, on the clock that started
 /// at `epoch` (ms).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -91,12 +100,15 @@ pub struct Slot {
 }
 
 impl Slot {
-    /// The server's offset (ms) within an interval of `interval_ms`.
+    /// The server's offset (ms) within an interval of `interval_ms`: its even share, rounded
+    /// down to a [`TICK_MS`], so the servers of one tick wake together (one task on the page,
+    /// one message to the fetching worker) instead of one after another.
     pub fn phase_ms(self, interval_ms: u32) -> f64 {
         if self.of == 0 {
             return 0.0;
         }
-        f64::from(interval_ms) * (self.index % self.of) as f64 / self.of as f64
+        let even = f64::from(interval_ms) * (self.index % self.of) as f64 / self.of as f64;
+        (even / TICK_MS).floor() * TICK_MS
     }
 
     /// When (ms since the epoch of the clock used) the server polls next, given when its last

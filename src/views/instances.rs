@@ -18,14 +18,14 @@ use crate::views::widgets::{go_to, link_href, QueueSpark};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
-/// How often answers that arrived are drawn (ms)...
-const FLUSH_MS: f64 = 1000.0;
-/// ...and how soon a row's first answer, or its first level, is.
-const TICK_MS: u32 = 200;
-
 /// The "last answer" ages follow a clock of this step (ms): all at once every 5 s rather than
 /// a hundred cells changing (and the table laid out again) every second.
 const AGE_STEP_MS: f64 = 5000.0;
+
+/// New answers are drawn on a clock of this step (ms): each draw lays the table out and
+/// paints it again, and at a refresh of 5 s a row drawn up to 2 s after its answer loses
+/// nothing (a row's first numbers and first state are drawn at once).
+const DRAW_STEP_MS: f64 = 2000.0;
 
 /// The columns after the state and the name, in order.
 const NUMBER_COLUMNS: &[FleetSort] = FleetSort::ALL.split_at(2).1;
@@ -106,9 +106,11 @@ pub fn InstancesPage() -> impl IntoView {
         .iter()
         .map(|i| RwSignal::new(FleetRow::new(&i.name)))
         .collect();
+    let arrived = RwSignal::new(0u32);
     let poll = SendWrapper::new(crate::runtime::fleet::start(
         &config.instances,
         &rows,
+        arrived,
         every,
         store,
     ));
@@ -122,8 +124,10 @@ pub fn InstancesPage() -> impl IntoView {
     let all = StoredValue::new(rows);
     // Every row's latest, in config order. With a hundred servers answering one after
     // another, redrawing (and re-laying out) the table for each answer cost most of the main
-    // thread: new answers are drawn once a second, except a row's first and the one that
-    // gives it its level, drawn within TICK_MS.
+    // thread: new answers are drawn on a clock of DRAW_STEP_MS (moved by the app's one-second
+    // clock, in the task that moves the header's, so the page paints once), except a row's
+    // first and the one that gives it its level, drawn with the batch of answers that brought
+    // them (the fetching worker sends answers in batches, and this effect runs once per batch).
     let read_all = move || -> Vec<FleetRow> {
         all.with_value(|r| r.iter().map(|s| s.get_untracked()).collect())
     };
@@ -142,23 +146,31 @@ pub fn InstancesPage() -> impl IntoView {
             })
         })
     };
+    // (what was drawn, the clock's time then)
     let drawn = StoredValue::new(((0u32, 0usize, 0usize), 0.0f64));
-    crate::runtime::hooks::use_interval_fn(TICK_MS, move || {
+    let draw_clock = Memo::new(move |_| (store.now.get() / DRAW_STEP_MS).floor());
+    // one clock for every row's age
+    let age_clock = Memo::new(move |_| (store.now.get() / AGE_STEP_MS).floor() * AGE_STEP_MS);
+    Effect::new(move |_| {
+        let clock = draw_clock.get();
+        arrived.track();
         let now = progress();
         let ((revs, answered, leveled), at) = drawn.get_value();
-        let t = crate::browser::now_ms();
-        let due = now.1 > answered || now.2 > leveled || (now.0 != revs && t - at >= FLUSH_MS);
-        if due {
-            drawn.set_value((now, t));
+        let ticked = clock != at;
+        if now.1 > answered || now.2 > leveled || (ticked && now.0 != revs) {
+            drawn.set_value((now, clock));
             snapshot.set(read_all());
         }
     });
+    // The names shown, in order.
     let shown = Memo::new(move |_| {
         let (col, desc) = sort.get();
         snapshot.with(|rows| {
             let mut idx = query.with(|q| filter_fleet(rows, q, state_filter.get()));
             sort_fleet(rows, &mut idx, col, desc);
-            idx.into_iter().map(|i| rows[i].clone()).collect::<Vec<_>>()
+            idx.into_iter()
+                .map(|i| rows[i].name.clone())
+                .collect::<Vec<_>>()
         })
     });
     let target = move |name: &str| ViewState {
@@ -173,11 +185,9 @@ pub fn InstancesPage() -> impl IntoView {
         "ArrowDown" | "ArrowUp" => {
             ev.prevent_default();
             let at = cursor.with_untracked(|c| {
-                shown.with(|rows| {
-                    let pos = c
-                        .as_ref()
-                        .and_then(|c| rows.iter().position(|r| &r.name == c));
-                    step(pos, rows.len(), ev.key() == "ArrowDown").map(|i| rows[i].name.clone())
+                shown.with(|names| {
+                    let pos = c.as_ref().and_then(|c| names.iter().position(|n| n == c));
+                    step(pos, names.len(), ev.key() == "ArrowDown").map(|i| names[i].clone())
                 })
             });
             if let Some(name) = &at {
@@ -227,9 +237,9 @@ pub fn InstancesPage() -> impl IntoView {
                     // Keyed by server: a re-sort moves rows and an answer updates the cells of
                     // its row. A row rebuilt per answer would leave its reactive parts' memory
                     // behind (see `widgets::href_in`).
-                    <For each=move || shown.with(|rows| rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>())
+                    <For each=move || shown.get()
                         key=|name| name.clone()
-                        children=move |name: String| fleet_row(name, snapshot, cursor, open) />
+                        children=move |name: String| fleet_row(name, snapshot, age_clock, cursor, open) />
                 </tbody>
             </table>
             {move || shown.with(Vec::is_empty).then(|| view! { <p class="muted">{t(Key::FleetNoMatch)}</p> })}
@@ -241,17 +251,18 @@ pub fn InstancesPage() -> impl IntoView {
 fn fleet_row(
     name: String,
     snapshot: RwSignal<Vec<FleetRow>>,
+    age_clock: Memo<f64>,
     cursor: RwSignal<Option<String>>,
     open: impl Fn(String) + Copy + 'static,
 ) -> impl IntoView {
-    let c = ctx();
-    let (state, store) = (c.state, c.store);
-    let age_clock = Memo::new(move |_| (store.now.get() / AGE_STEP_MS).floor() * AGE_STEP_MS);
+    let state = ctx().state;
+    // the snapshot is in config order, which never changes: the row's place is found once
+    let at = snapshot.with_untracked(|rows| rows.iter().position(|r| r.name == name));
     let row = {
         let name = name.clone();
         Memo::new(move |_| {
             snapshot
-                .with(|rows| rows.iter().find(|r| r.name == name).cloned())
+                .with(|rows| at.and_then(|i| rows.get(i)).cloned())
                 .unwrap_or_else(|| FleetRow::new(&name))
         })
     };

@@ -150,13 +150,17 @@ pub fn fleet(_dist: &Path, rows: &mut Vec<Row>) {
     ));
     // Let the first round's burst pass, then measure a steady window.
     std::thread::sleep(Duration::from_secs(10));
+    // the heap first: its forced collections are the bench's work, not the page's
+    let (heap0, wasm0) = memory(&b);
+    let all0 = b.cdp("Performance.getMetrics", json!({}));
     let m0 = task_time(&b);
     let (bytes0, count0) = api_bytes(&web);
-    let (heap0, wasm0) = memory(&b);
     std::thread::sleep(Duration::from_secs(window_s));
     let m1 = task_time(&b);
     let (bytes1, count1) = api_bytes(&web);
     if std::env::var_os("BENCH_FLEET_PROFILE").is_some() {
+        let all1 = b.cdp("Performance.getMetrics", json!({}));
+        metric_deltas(&all0, &all1);
         profile(&b);
     }
     let (heap1, wasm1) = memory(&b);
@@ -220,6 +224,23 @@ pub fn fleet(_dist: &Path, rows: &mut Vec<Row>) {
     ));
     drop(b);
     drop(web);
+}
+
+/// With BENCH_FLEET_PROFILE set: how much every DevTools counter moved over the window
+/// (the busy share's parts the table does not break down: other tasks, compiling, GC).
+fn metric_deltas(before: &serde_json::Value, after: &serde_json::Value) {
+    let list = |v: &serde_json::Value| v["metrics"].as_array().cloned().unwrap_or_default();
+    let before = list(before);
+    for m in list(after) {
+        let name = m["name"].as_str().unwrap_or("");
+        let old = before
+            .iter()
+            .find(|x| x["name"] == m["name"])
+            .and_then(|x| x["value"].as_f64());
+        if let (Some(new), Some(old)) = (m["value"].as_f64(), old) {
+            eprintln!("metric: {name}: {:+.3}", new - old);
+        }
+    }
 }
 
 /// With BENCH_FLEET_PROFILE set: 10 s of the sampling profiler, the functions taking the most

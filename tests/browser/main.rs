@@ -3,6 +3,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod alarm;
 mod health;
 mod live;
 mod pages;
