@@ -210,6 +210,27 @@ fn one_list_many_servers_trouble_first_and_no_password_in_the_browser() {
     });
     assert_eq!(cell("prod-a", "banner"), "");
     assert!(b.text("#fleet-summary").contains("need attention"));
+    // A poll ends at its first failed request: the dead server is asked `/db/list` and
+    // nothing after it (its flow or failing outputs would be a second wait per poll).
+    let edge_lines = |log: &str| -> Vec<String> {
+        log.lines()
+            .filter(|l| l.contains("GET /bifrost/edge-9/"))
+            .map(str::to_string)
+            .collect()
+    };
+    let asked_before = edge_lines(&f.web.access_log()).len();
+    // (polled again after 10 s, then 20 s: it backs off)
+    eventually(45, "edge-9 asked twice more while down", || {
+        (edge_lines(&f.web.access_log()).len() >= asked_before + 2).then_some(())
+    });
+    let since: Vec<String> = edge_lines(&f.web.access_log())
+        .into_iter()
+        .skip(asked_before)
+        .collect();
+    assert!(
+        since.iter().all(|l| l.contains("/db/list")),
+        "a dead server asked more than /db/list per poll: {since:?}"
+    );
 
     // The filter, then the keyboard: ↓ then Enter opens that server's overview.
     b.set_value("#fleet-filter", "prod-b");

@@ -55,8 +55,11 @@ fn main() {
         ("fleet memory", fleet_memory),
     ];
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let names: Vec<&str> = scenarios.iter().map(|(n, _)| *n).collect();
     for (name, run) in scenarios {
-        if !only.is_empty() && !only.split(',').any(|o| name.starts_with(o.trim())) {
+        // a whole name picks that scenario only, else a start of names picks them all
+        let picked = |o: &str| name == o || (!names.contains(&o) && name.starts_with(o));
+        if !only.is_empty() && !only.split(',').any(|o| picked(o.trim())) {
             continue;
         }
         eprintln!("bench: {name}");
